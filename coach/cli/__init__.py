@@ -1,0 +1,70 @@
+"""The command line: a thin layer that turns library calls into output and exit codes.
+
+Each command lives in a small module that registers its parser; the work is
+imported only when the command runs, so `coach list` never loads Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import NoReturn
+
+from coach import __version__
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+#: Modules that register commands, in the order `coach --help` lists them.
+COMMAND_MODULES = ("coach.cli.routines", "coach.cli.play", "coach.cli.log", "coach.cli.suggest")
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as one line on stderr, with a hint, and an exit code."""
+
+    def __init__(self, message: str, hint: str = "", code: int = EXIT_PROBLEM) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"coach: error: {message} (see '{self.prog} --help')", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="coach",
+        description="A guided breathing and stretching coach for the terminal. "
+        "A wellness aid that may help; not medical advice.",
+        epilog="Run 'coach' with no command to open the app. 'coach COMMAND --help' for details.",
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"coach {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        handler = "coach.cli.routines:open_app"
+    module, func = handler.split(":")
+    try:
+        return int(getattr(importlib.import_module(module), func)(args) or 0)
+    except CommandError as exc:
+        hint = f" ({exc.hint})" if exc.hint else ""
+        print(f"coach: error: {exc.message}{hint}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("coach: stopped", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

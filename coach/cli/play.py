@@ -1,0 +1,9 @@
+"""Commands of this area are registered here (being written)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add this module's commands to the parser."""

@@ -1,0 +1,296 @@
+"""Routine commands: list, show, validate, schema, new, paths."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+H = "coach.cli.routines:"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("list", help="list the routines you can play",
+                       description="List every routine: built-in, yours, and COACH_ROUTINES_PATH.")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=H + "cmd_list")
+
+    p = sub.add_parser("show", help="show a routine's steps and timing",
+                       description="Show a routine's details, steps and timeline.")
+    p.add_argument("routine", metavar="ROUTINE", help="a routine id, or a path to a routine file")
+    p.add_argument("--json", action="store_true", help="print JSON (with the full timeline)")
+    p.set_defaults(handler=H + "cmd_show")
+
+    p = sub.add_parser("validate", help="check routine files and report every problem",
+                       description="Check routine files and folders. Prints path:line:col: "
+                       "error|warning: message for every problem. Exit 1 if any file has an error.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="routine files or folders of them")
+    p.add_argument("--json", action="store_true", help="print a JSON list of problems")
+    p.set_defaults(handler=H + "cmd_validate")
+
+    p = sub.add_parser("schema", help="print the JSON Schema of routine files",
+                       description="Print the JSON Schema of routine files, for editors "
+                       "with a YAML language server (see docs/routines.md).")
+    p.set_defaults(handler=H + "cmd_schema")
+
+    p = sub.add_parser("new", help="write a commented routine template",
+                       description="Write a commented routine template to your routines folder "
+                       "(or --output), ready to edit. It validates as written.")
+    p.add_argument("id", metavar="ID", help="the new routine's id: lowercase letters, digits, dashes")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="where to write it ('-' for standard output)")
+    p.set_defaults(handler=H + "cmd_new")
+
+    p = sub.add_parser("paths", help="show where coach keeps its files",
+                       description="Show the data, config, cache and routine folders.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=H + "cmd_paths")
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _warn_problems(lib: Any) -> None:
+    if lib.errors:
+        files = sorted({p.path for p in lib.errors})
+        print(
+            f"coach: warning: {len(files)} routine file(s) have errors and were skipped: "
+            f"{', '.join(files)} (run 'coach validate' on them)",
+            file=sys.stderr,
+        )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from coach.fields import format_seconds
+    from coach.library import load_library
+
+    lib = load_library()
+    entries = lib.sorted_entries()
+    if args.json:
+        _print_json([_summary(e) for e in entries])
+    else:
+        if not entries:
+            print("No routines found. See 'coach paths'.")
+        width = max((len(e.routine.id) for e in entries), default=0)
+        for e in entries:
+            r = e.routine
+            mark = "" if e.source == "builtin" else f"  [{e.source}]"
+            print(
+                f"{r.id:<{width}}  {format_seconds(r.total_seconds):>6}  {r.category:<10}  "
+                f"{r.title}{mark}"
+            )
+    _warn_problems(lib)
+    return 0
+
+
+def _summary(e: Any) -> dict[str, Any]:
+    r = e.routine
+    return {
+        "id": r.id,
+        "title": r.title,
+        "category": r.category,
+        "targets": list(r.targets),
+        "good_for": list(r.good_for),
+        "avoid_with": list(r.avoid_with),
+        "total_seconds": round(r.total_seconds, 3),
+        "source": e.source,
+        "path": str(e.path),
+    }
+
+
+def resolve_or_fail(name: str) -> Any:
+    """The routine entry for an id or path, or a CommandError naming the problem."""
+    from coach.cli import CommandError
+    from coach.library import UnknownRoutine, resolve
+
+    try:
+        return resolve(name)
+    except UnknownRoutine as exc:
+        if exc.problems:
+            for p in exc.problems:
+                print(p, file=sys.stderr)
+            raise CommandError(f"routine {name!r} has errors", "fix them and try again") from None
+        hint = f"did you mean {exc.suggestion!r}?" if exc.suggestion else "see 'coach list'"
+        raise CommandError(f"no routine called {name!r}", hint) from None
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from coach.fields import format_seconds
+    from coach.timeline import compile_routine
+
+    entry = resolve_or_fail(args.routine)
+    r = entry.routine
+    tl = compile_routine(r)
+    if args.json:
+        data = _summary(entry)
+        data.update(
+            summary=r.summary,
+            positions=list(r.positions),
+            intensity=r.intensity,
+            cautions=r.cautions,
+            author=r.author,
+            version=r.version,
+            sha256=entry.sha256,
+            steps=[_step_json(s, span) for s, span in zip(r.steps, tl.steps)],
+            timeline={
+                "total_seconds": round(tl.total, 3),
+                "segments": [
+                    {"start": round(s.start, 3), "duration": round(s.duration, 3), "phase": s.phase,
+                     "step": s.step, "side": s.side, "rep": s.rep, "set": s.set}
+                    for s in tl.segments
+                ],
+                "cues": [{"at": round(c.at, 3), "text": c.text, "step": c.step} for c in tl.cues],
+            },
+        )
+        _print_json(data)
+        return 0
+    print(f"{r.title}  ({r.id}, {format_seconds(r.total_seconds)}, {r.category})")
+    if r.summary:
+        print(r.summary)
+    if r.targets:
+        print(f"May help: {', '.join(r.targets)}")
+    if r.good_for:
+        print(f"Good for: {', '.join(r.good_for)}")
+    if r.avoid_with:
+        print(f"Avoid with: {', '.join(r.avoid_with)}")
+    if r.cautions:
+        print(f"Cautions: {r.cautions}")
+    print()
+    for n, (step, span) in enumerate(zip(r.steps, tl.steps), 1):
+        print(f"{n}. {step.name}  [{step.kind}, {format_seconds(span.duration)}]  {_dose(step)}")
+        if step.instruction:
+            print(f"   {step.instruction}")
+    print()
+    print(f"Total: {format_seconds(tl.total)} ({tl.total:g} s), {len(tl.segments)} segments, "
+          f"{len(tl.cues)} spoken cues. Source: {entry.source} ({entry.path})")
+    return 0
+
+
+def _dose(step: Any) -> str:
+    sides = " each side" if len(step.sides) > 1 else f" {step.sides[0]} side" if step.sides else ""
+    if step.kind == "breathe":
+        return f"{step.cycles} breaths, {step.pattern.describe()}"
+    if step.kind == "hold":
+        reps = f"{step.reps} x " if step.reps > 1 else ""
+        return f"{reps}{step.seconds:g}s hold{sides}"
+    if step.kind == "reps":
+        sets = f"{step.sets} sets of " if step.sets > 1 else ""
+        return f"{sets}{step.count} reps{sides} ({step.tempo.rep_seconds:g}s each)"
+    return f"{step.seconds:g}s"
+
+
+def _step_json(step: Any, span: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": step.kind,
+        "name": step.name,
+        "instruction": step.instruction,
+        "prepare": step.prepare,
+        "start": round(span.start, 3),
+        "total_seconds": round(span.duration, 3),
+        "dose": _dose(step),
+    }
+    if step.sides:
+        out["sides"] = list(step.sides)
+    if step.pattern:
+        p = step.pattern
+        out["pattern"] = {"inhale": p.inhale, "hold": p.hold, "exhale": p.exhale,
+                          "hold_after": p.hold_after, "preset": p.preset}
+        out["cycles"] = step.cycles
+    return out
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from coach.library import duplicate_problem, read_file, routine_files
+
+    files, problems = routine_files(Path(p) for p in args.paths)
+    seen: dict[str, Path] = {}
+    for path in files:
+        result, _ = read_file(path)
+        problems.extend(result.problems)
+        if result.routine is not None:
+            rid = result.routine.id
+            if rid in seen:
+                problems.append(duplicate_problem(result.routine, seen[rid]))
+            else:
+                seen[rid] = path
+    errors = [p for p in problems if p.severity == "error"]
+    if args.json:
+        _print_json([p.as_dict() for p in problems])
+    else:
+        for p in problems:
+            print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
+        bad = len({p.path for p in errors})
+        warned = sum(1 for p in problems if p.severity == "warning")
+        print(f"{len(files)} file(s) checked: {bad} with errors, {len(errors)} error(s), "
+              f"{warned} warning(s)")
+    if not files and not problems:
+        print("coach: error: no routine files (*.yaml, *.yml) found in the given folders",
+              file=sys.stderr)
+        return 1
+    return 1 if errors else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from coach.schema import routine_schema
+
+    _print_json(routine_schema())
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from coach import locations
+    from coach.cli import CommandError
+    from coach.fields import _ID
+    from coach.template import routine_template
+
+    if not _ID.match(args.id) or len(args.id) > 64:
+        raise CommandError(
+            f"{args.id!r} is not a valid id", "use lowercase letters, digits and dashes", code=2
+        )
+    text = routine_template(args.id)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output) if args.output else locations.user_routines_dir() / f"{args.id}.yaml"
+    if path.exists():
+        raise CommandError(f"{path} already exists", "choose another id or edit that file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror}") from None
+    print(f"Wrote {path}")
+    print(f"Edit it, then check it with: coach validate {path}")
+    return 0
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    from coach import locations
+
+    paths = {
+        "data": str(locations.data_dir()),
+        "database": str(locations.database_file()),
+        "user_routines": str(locations.user_routines_dir()),
+        "builtin_routines": str(locations.builtin_routines_dir()),
+        "extra_routines": [str(p) for p in locations.extra_routine_dirs()],
+        "config": str(locations.config_file()),
+        "cache": str(locations.cache_dir()),
+    }
+    if args.json:
+        _print_json(paths)
+        return 0
+    for key, value in paths.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        print(f"{key.replace('_', ' '):<17} {shown or '(none; set COACH_ROUTINES_PATH)'}")
+    return 0
+
+
+def open_app(args: argparse.Namespace) -> int:
+    """`coach` with no command: the Textual app (until it exists, the routine list)."""
+    args.json = False
+    return cmd_list(args)

@@ -332,6 +332,7 @@ def parse_routine(raw: bytes | str, path: str, default_id: str = "") -> LoadResu
         from coach.lint import lint  # local: lint imports this module
 
         lint(routine, problems)
+    problems.items.sort(key=lambda p: (p.line, p.column))
     if problems.errors:
         return LoadResult(None, problems.items)
     return LoadResult(routine, problems.items)

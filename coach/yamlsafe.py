@@ -206,7 +206,7 @@ def _compose(text: str) -> YNode | None:
         if isinstance(event, ev.AliasEvent):
             target = anchors.get(event.anchor or "")
             if target is None:
-                raise YamlError(f"unknown alias *{event.anchor}", line, col)
+                raise YamlError(f"unknown alias *{event.anchor}", line, col, hint=_syntax_hint("found undefined alias"))
             attach(target, None)
             continue
         _check_tag(event)

@@ -1,0 +1,40 @@
+"""Shared fixtures: every test gets its own COACH_HOME, so nothing touches the real one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty COACH_HOME for this test (data, config and cache go under it)."""
+    home = tmp_path / "coach-home"
+    monkeypatch.setenv("COACH_HOME", str(home))
+    monkeypatch.delenv("COACH_ROUTINES_PATH", raising=False)
+    monkeypatch.delenv("COACH_PLAYER", raising=False)
+    return home
+
+
+def run_coach(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+              input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a subprocess with this test's environment."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "coach", *args],
+        capture_output=True, text=True, env=full_env, cwd=cwd or ROOT, input=input,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def coach_cli():
+    """The `run_coach` helper as a fixture."""
+    return run_coach

@@ -1,0 +1,71 @@
+"""Every built-in routine validates cleanly, fits its time budget and passes the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from coach.library import load_library
+from coach.locations import builtin_routines_dir
+from coach.routine import parse_routine
+from coach.schema import routine_schema
+from coach.timeline import compile_routine
+
+FILES = sorted(builtin_routines_dir().glob("*.yaml"))
+REQUIRED = {
+    "diaphragmatic-breathing", "pursed-lip-breathing", "box-breathing", "box-breathing-no-hold",
+    "resonance-breathing", "lateral-costal-breathing", "breathing-control",
+    "chair-thoracic-extension", "open-book", "seated-rotation", "side-rib-stretch",
+    "doorway-pec-stretch", "cat-cow", "chin-tucks", "scapular-retraction", "wall-angels",
+    "seated-posture-reset", "inhaler-posture", "asthma-back-relief", "after-coughing-fit",
+    "lupus-morning-mobility", "osteoporosis-safe-posture",
+}
+
+
+def test_the_library_ships_the_required_routines():
+    assert len(FILES) >= 14
+    assert REQUIRED <= {p.stem for p in FILES}
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_builtin_is_valid_without_warnings_and_3_to_12_minutes(path: Path):
+    result = parse_routine(path.read_bytes(), str(path), path.stem)
+    assert [str(p) for p in result.problems] == []
+    r = result.routine
+    assert 3 * 60 <= compile_routine(r).total <= 12 * 60
+    assert r.targets and r.summary and r.cautions and r.author
+    assert "treat" not in (r.summary + r.cautions).lower()
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_builtin_passes_the_json_schema(path: Path):
+    jsonschema.validate(yaml.safe_load(path.read_text()), routine_schema())
+
+
+def test_json_schema_is_itself_valid_and_rejects_typos():
+    schema = routine_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    doc = yaml.safe_load(FILES[0].read_text())
+    doc["sumary"] = "typo"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)
+    json.dumps(schema)  # serialisable
+
+
+def test_asthma_flare_routines_have_no_breath_holds_and_are_upright():
+    lib = load_library()
+    flare = [r for r in lib.routines if "asthma-flare" in r.good_for]
+    assert flare, "at least one routine suits an asthma flare"
+    for r in flare:
+        assert not r.has_breath_hold, r.id
+        assert set(r.positions) <= {"sitting", "standing"}, r.id
+
+
+def test_osteoporosis_blocks_flexion_and_twists():
+    lib = load_library()
+    assert "osteoporosis" in lib.get("cat-cow").routine.avoid_with
+    assert "osteoporosis" not in lib.get("osteoporosis-safe-posture").routine.avoid_with

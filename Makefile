@@ -28,7 +28,7 @@ run: install
 test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: install
+bench: install system-deps
 	$(PY) benchmarks/run.py
 
 clean:

@@ -48,7 +48,7 @@ def only_error(raw: bytes) -> str:
         (b"a: !custom 3\n", "bad.yaml:1:4: error: the tag '!custom' is not allowed"),
         (BILLION_LAUGHS.encode(), "bad.yaml:1:1: error: aliases expand to too many values"),
         (b"a: " + b"[" * 100 + b"]" * 100, "values are nested too deeply"),
-        (b"a: b: c\n", "bad.yaml:1:5: error: YAML syntax: mapping values are not allowed here"),
+        (b"a: b: c\n", "bad.yaml:1:5: error: YAML syntax: mapping values are not allowed"),
         (b"title: x\n\tcategory: y\n", "bad.yaml:2:1: error: YAML syntax"),
         (b"title: x\n---\ntitle: y\n", "bad.yaml:2:1: error: more than one YAML document"),
         (b"a: *nowhere\n", "bad.yaml:1:4: error: unknown alias *nowhere; define the anchor"),
@@ -138,3 +138,20 @@ def test_mutated_good_file_never_raises(data):
     assert (result.routine is None) == bool(result.errors)
     if result.routine is not None:
         assert result.routine.total_seconds > 0
+
+
+@pytest.mark.parametrize("mutation", [
+    ("summary:", "sumary:"), ("seconds: 20", "seconds: 0"), ("category: mixed", "category: x"),
+    ("reps: 2", "reps: [2]"), ("sides: [left, right]", "sides: [left]"), ("cycles: 6", "cycles: 6.5"),
+])
+def test_pure_python_parser_reports_the_same_positions_as_libyaml(monkeypatch, mutation):
+    """Without LibYAML (a wheel-less platform) every position stays the same."""
+    import yaml
+
+    from coach import yamlsafe
+
+    text = GOOD.replace(*mutation)
+    fast = [str(p) for p in parse_routine(text, "r.yaml", "r").problems]
+    monkeypatch.setattr(yamlsafe, "_LOADER", yaml.SafeLoader)
+    slow = [str(p) for p in parse_routine(text, "r.yaml", "r").problems]
+    assert fast == slow and fast

@@ -16,7 +16,8 @@ from coach import __version__
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 #: Modules that register commands, in the order `coach --help` lists them.
-COMMAND_MODULES = ("coach.cli.routines", "coach.cli.play", "coach.cli.log", "coach.cli.suggest")
+COMMAND_MODULES = ("coach.cli.routines", "coach.cli.play", "coach.cli.log", "coach.cli.suggest",
+                   "coach.cli.config_cmd")
 
 
 class CommandError(Exception):

@@ -1,0 +1,263 @@
+"""Settings in ``config.yaml``: read with line-accurate problems, written atomically.
+
+A broken setting never stops coach: the problem is reported (path:line:col, with
+"did you mean") and that one setting falls back to its default. Nothing here
+can switch off the red-flag screen: there is deliberately no such setting.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from coach import locations
+from coach.fields import INVALID, Spec, read_mapping, read_value
+from coach.problems import Problem, Problems, did_you_mean
+from coach.vocab import vocabulary
+from coach.yamlsafe import YamlError, YNode, compose, decode, walk_budget
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+THEMES = ("calm", "high-contrast", "light")
+#: Actions whose keys can be remapped, with their default keys.
+DEFAULT_KEYS: dict[str, str] = {
+    "pause": "space",
+    "skip": "n",
+    "back": "p",
+    "mute": "m",
+    "stop": "q",
+    "checkin": "c",
+    "history": "h",
+    "settings": "s",
+    "suggestion": "g",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Effective settings (defaults where the file says nothing or something wrong)."""
+
+    voice: bool = True
+    rate: int = 150
+    volume: float = 0.9
+    voice_name: str = ""
+    player: str = ""
+    weekly_goal: int = 5
+    rest_days: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    reduced_motion: bool = False
+    theme: str = "calm"
+    keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
+
+    @property
+    def rest_weekdays(self) -> frozenset[int]:
+        """Rest days as weekday numbers (Monday is 0), for coach.history."""
+        return frozenset(WEEKDAYS.index(d) for d in self.rest_days)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["rest_days"] = list(self.rest_days)
+        out["conditions"] = list(self.conditions)
+        out["keys"] = dict(self.keys)
+        return out
+
+
+SPECS: dict[str, Spec] = {
+    "voice": Spec("bool", "Speak the cues (true) or stay silent (false).", example=True),
+    "rate": Spec("int", "Speaking rate in words per minute.", lo=80, hi=400, example=150),
+    "volume": Spec("number", "Voice volume from 0.0 to 1.0.", lo=0, hi=1, example=0.9),
+    "voice_name": Spec("text", "Voice id of the speech engine (see `coach doctor`).", hi=200),
+    "player": Spec("text", "Command that plays a WAV file, e.g. 'aplay -q'.", hi=300),
+    "weekly_goal": Spec("int", "Days a week you aim to practise.", lo=1, hi=7, example=5),
+    "rest_days": Spec("weekdays", "Planned rest days, e.g. [sun]; they pause a streak."),
+    "conditions": Spec("standing", "Your long-term conditions, used by suggestions."),
+    "reduced_motion": Spec("bool", "Show the breathing phase in words, without animation."),
+    "theme": Spec("theme", "calm, high-contrast or light."),
+    "keys": Spec("keys", "Remapped keys, e.g. {pause: p, skip: right}."),
+}
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """The effective config, the problems found, and the file it came from."""
+
+    config: Config
+    problems: list[Problem]
+    path: Path
+    exists: bool
+
+
+def load_config(path: Path | None = None) -> LoadedConfig:
+    """Read the config file; a missing file gives the defaults, a broken one its problems."""
+    path = path or locations.config_file()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return LoadedConfig(Config(), [], path, False)
+    except OSError as exc:
+        problem = Problem(str(path), 1, 1, "error", f"cannot read the file: {exc.strerror}")
+        return LoadedConfig(Config(), [problem], path, True)
+    config, problems = parse_config(raw, str(path))
+    return LoadedConfig(config, problems, path, True)
+
+
+def parse_config(raw: bytes | str, shown: str) -> tuple[Config, list[Problem]]:
+    """Text to Config; every problem is reported and the broken setting keeps its default."""
+    problems = Problems(shown)
+    try:
+        root = compose(decode(raw) if isinstance(raw, bytes) else raw)
+        if root is not None:
+            walk_budget(root)
+    except YamlError as exc:
+        problems.error(exc, exc.message + (f"; {exc.hint}" if exc.hint else ""))
+        return Config(), problems.items
+    if root is None or (root.kind == "scalar" and root.value is None):
+        return Config(), []
+    found = read_mapping(root, SPECS, "the config", problems)
+    if found is None:
+        return Config(), problems.items
+    values: dict[str, Any] = {}
+    for name, (node, value) in found.items():
+        if value is INVALID:
+            value = _read_special(node, SPECS[name].kind, name, problems)
+        if value is not INVALID:
+            values[name] = value
+    if "voice" in values:
+        values["voice"] = bool(values["voice"])
+    return replace(Config(), **values), problems.items
+
+
+def _read_special(node: YNode, kind: str, name: str, problems: Problems) -> Any:
+    if kind == "weekdays":
+        return _read_words(node, name, WEEKDAYS, problems, normalise=lambda w: w[:3])
+    if kind == "standing":
+        standing = vocabulary().conditions_of_kind("standing")
+        limits = vocabulary().conditions_of_kind("limitation")
+        return _read_words(node, name, tuple(standing + limits), problems)
+    if kind == "theme":
+        return _read_words(node, name, THEMES, problems, single=True)
+    if kind == "keys":
+        return _read_keys(node, problems)
+    return INVALID
+
+
+def _read_words(node: YNode, name: str, choices: tuple[str, ...], problems: Problems,
+                normalise: Any = None, single: bool = False) -> Any:
+    items = [node] if single or node.kind == "scalar" else node.items if node.kind == "seq" else None
+    if items is None:
+        problems.error(node, f"{name} must be a list like [{', '.join(choices[:2])}]")
+        return INVALID
+    out: list[str] = []
+    for item in items:
+        word = item.value if item.kind == "scalar" else None
+        if isinstance(word, str) and normalise:
+            word = normalise(word.strip().lower())
+        if not isinstance(word, str) or word not in choices:
+            problems.error(
+                item,
+                f"unknown {name} value {item.value!r}{did_you_mean(item.value, choices)}"
+                f" (choose from: {', '.join(choices)})",
+            )
+            return INVALID
+        if word not in out:
+            out.append(word)
+    return out[0] if single else tuple(out)
+
+
+def _read_keys(node: YNode, problems: Problems) -> Any:
+    specs = {a: Spec("text", f"key for {a}", hi=20) for a in DEFAULT_KEYS}
+    found = read_mapping(node, specs, "keys", problems)
+    if found is None or any(v is INVALID for _, v in found.values()):
+        return INVALID
+    keys = dict(DEFAULT_KEYS)
+    keys.update({a: v for a, (_, v) in found.items()})
+    clashes = {k for k in keys.values() if list(keys.values()).count(k) > 1}
+    if clashes:
+        problems.error(node, f"keys: {', '.join(sorted(clashes))} is used for two actions")
+        return INVALID
+    return keys
+
+
+class ConfigError(ValueError):
+    """A `coach config set` that cannot be applied: message says why, with a hint."""
+
+
+def set_value(key: str, text: str, path: Path | None = None) -> Path:
+    """Change one setting safely, keeping the file's comments; refuse a value that is not valid.
+
+    ``keys.ACTION`` sets one remapped key. The new file is checked whole before it
+    replaces the old one atomically.
+    """
+    import json
+
+    import yaml
+
+    path = path or locations.config_file()
+    action = ""
+    if key.startswith("keys."):
+        action = key.split(".", 1)[1]
+        if action not in DEFAULT_KEYS:
+            raise ConfigError(f"unknown action {action!r}{did_you_mean(action, DEFAULT_KEYS)}")
+    elif key not in SPECS:
+        raise ConfigError(f"unknown setting {key!r}{did_you_mean(key, SPECS)}")
+    try:
+        old_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        old_text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    _, old_problems = parse_config(old_text, str(path))
+    if any("YAML syntax" in p.message for p in old_problems):
+        raise ConfigError(f"{path} is not valid YAML; fix it by hand first (see 'coach config')")
+    try:
+        value: Any = yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        value = text
+    if action:
+        current = dict(load_config(path).config.keys) if old_text else dict(DEFAULT_KEYS)
+        current[action] = str(value)
+        changed = {a: k for a, k in current.items() if DEFAULT_KEYS.get(a) != k}
+        key, value = "keys", changed
+    new_text = _replace_top_level(old_text, key, f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    _, problems = parse_config(new_text, str(path))
+    old = {p.message for p in old_problems if p.severity == "error"}
+    new_errors = [p for p in problems if p.severity == "error" and p.message not in old]
+    if new_errors:
+        raise ConfigError(f"{key} {text!r} is not valid: {new_errors[0].message}")
+    write_atomically(path, new_text)
+    return path
+
+
+def _replace_top_level(text: str, key: str, line: str) -> str:
+    """Replace the lines of top-level ``key`` (or append it), leaving everything else as is."""
+    root = compose(text) if text.strip() else None
+    lines = text.splitlines()
+    if root is not None and root.kind == "map":
+        starts = sorted(k.line for k, _ in root.pairs)
+        for k, _ in root.pairs:
+            if k.value == key:
+                later = [n for n in starts if n > k.line]
+                end = (later[0] - 1) if later else len(lines)
+                while end > k.line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+                    end -= 1
+                return "\n".join(lines[: k.line - 1] + [line] + lines[end:]) + "\n"
+    if lines and not text.endswith("\n"):
+        text += "\n"
+    return text + line + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder and rename: a failed write leaves the old file whole."""
+    locations.ensure_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -168,3 +168,33 @@ def test_installed_wheel_ships_the_builtin_routines(tmp_path):
     data = json.loads(out.stdout)
     assert len(data) >= 14
     assert all(Path(d["path"]).is_relative_to(target) for d in data)
+
+
+def test_import_copies_a_valid_routine_and_refuses_an_invalid_one(tmp_path, coach_home):
+    good = tmp_path / "rib-release.yaml"
+    good.write_text(GOOD)
+    out = run_coach("import", str(good))
+    assert out.returncode == 0, out.stderr
+    target = coach_home / "data" / "routines" / "rib-release.yaml"
+    assert target.read_text() == GOOD
+    again = run_coach("import", str(good))
+    assert again.returncode == 1 and "--force" in again.stderr
+    assert run_coach("import", "--force", str(good)).returncode == 0
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("category: mixed", "category: nope"))
+    out = run_coach("import", str(bad))
+    assert out.returncode == 1
+    assert f"{bad}:4:11: error: unknown category 'nope'" in out.stderr
+    assert "nothing was imported" in out.stderr
+    assert not (coach_home / "data" / "routines" / "bad.yaml").exists()
+
+
+def test_import_a_copy_of_a_builtin_shadows_it(tmp_path, coach_home):
+    src = ROOT / "routines" / "chin-tucks.yaml"
+    copy = tmp_path / "chin-tucks.yaml"
+    copy.write_text(src.read_text().replace("title:", "title: My", 1))
+    out = run_coach("import", str(copy))
+    assert out.returncode == 0 and "replaces the builtin routine" in out.stdout
+    listed = {r["id"]: r for r in json.loads(run_coach("list", "--json").stdout)}
+    assert listed["chin-tucks"]["source"] == "user"

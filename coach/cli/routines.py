@@ -43,6 +43,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="where to write it ('-' for standard output)")
     p.set_defaults(handler=H + "cmd_new")
 
+    p = sub.add_parser("import", help="check a routine file and add it to your routines",
+                       description="Validate a routine file and copy it into your routines "
+                       "folder. An invalid file is refused with its errors.")
+    p.add_argument("file", metavar="FILE", help="the routine file (.yaml)")
+    p.add_argument("--force", action="store_true",
+                   help="replace a routine of yours with the same file name")
+    p.set_defaults(handler=H + "cmd_import")
+
     p = sub.add_parser("paths", help="show where coach keeps its files",
                        description="Show the data, config, cache and routine folders.")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -269,6 +277,35 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from coach import locations
+    from coach.cli import CommandError
+    from coach.config import write_atomically
+    from coach.library import load_library, read_file
+
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise CommandError(f"no such file: {source}", "give the path to a .yaml routine file")
+    result, _ = read_file(source)
+    for p in result.problems:
+        print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
+    if result.routine is None:
+        raise CommandError(f"{source} has {len(result.errors)} error(s); nothing was imported",
+                           "fix them, then check with 'coach validate'")
+    routine = result.routine
+    target = locations.user_routines_dir() / f"{routine.id}.yaml"
+    if target.exists() and not args.force:
+        raise CommandError(f"{target} already exists", "use --force to replace it")
+    existing = load_library().get(routine.id)
+    # The file name becomes the id, so the copy keeps the id it had.
+    write_atomically(target, source.read_bytes().decode("utf-8-sig"))
+    note = ""
+    if existing is not None and existing.path != target:
+        note = f" (it replaces the {existing.source} routine with the same id)"
+    print(f"Imported {routine.title!r} as {routine.id} into {target}{note}")
+    return 0
+
+
 def cmd_paths(args: argparse.Namespace) -> int:
     from coach import locations
 
@@ -291,6 +328,10 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 
 def open_app(args: argparse.Namespace) -> int:
-    """`coach` with no command: the Textual app (until it exists, the routine list)."""
+    """`coach` with no command: the Textual app, or the routine list when stdout is not a terminal."""
+    if sys.stdout.isatty() and sys.stdin.isatty():
+        from coach.tui.app import run_app
+
+        return run_app()
     args.json = False
     return cmd_list(args)

@@ -58,9 +58,11 @@ def parse_duration(value: Any) -> float | None:
         if m and (m.group("m") or m.group("s")):
             return float(m.group("m") or 0) * 60 + float(m.group("s") or 0)
         try:
-            return float(value.strip()) if value.strip() else None
+            number = float(value.strip()) if value.strip() else None
         except ValueError:
             return None
+        # "nan" and "inf" parse as floats but are never durations.
+        return number if number is not None and math.isfinite(number) else None
     return None
 
 
@@ -155,8 +157,7 @@ def _read_number(node: YNode, spec: Spec, name: str, problems: Problems) -> Any:
         return INVALID
     unit = " seconds" if spec.kind == "duration" else ""
     if spec.lo is not None and value < spec.lo:
-        low = "more than 0" if spec.lo <= 0.5 and spec.lo > 0 else f"at least {_num(spec.lo)}"
-        problems.error(node, f"{name} must be {low}{unit}, not {_num(value)}")
+        problems.error(node, f"{name} must be at least {_num(spec.lo)}{unit}, not {_num(value)}")
         return INVALID
     if spec.hi is not None and value > spec.hi:
         problems.error(node, f"{name} must be at most {_num(spec.hi)}{unit}, not {_num(value)}")
@@ -193,6 +194,9 @@ def _read_enum_list(node: YNode, spec: Spec, name: str, problems: Problems) -> A
             problems.warn(item, f"{item.value!r} is listed twice in {name}")
             continue
         out.append(item.value)
+    if ok and spec.required and not out:
+        problems.error(node, f"{name} must list at least one {spec.choices.rstrip('s')}")
+        return INVALID
     return tuple(out) if ok else INVALID
 
 

@@ -7,6 +7,7 @@ in one pass so a therapist can fix them together.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -469,7 +470,8 @@ def _read_step(node: YNode, n: int, problems: Problems) -> Step | None:
             problems.error(key, f"{where} needs 'cycles' (number of breaths) or 'duration'")
             ok = False
         if ok and pattern is not None:
-            cycles = v.get("cycles") or max(1, round(v["duration"] / pattern.cycle_seconds))
+            # Whole breaths, halves rounded up (Python's round() would round them to even).
+            cycles = v.get("cycles") or max(1, math.floor(v["duration"] / pattern.cycle_seconds + 0.5))
             fields.update(pattern=pattern, cycles=cycles)
     elif kind == "rest":
         fields["seconds"] = v.get("seconds", 0.0)
@@ -560,7 +562,9 @@ def _read_pattern(node: YNode, name: str, problems: Problems) -> Pattern | None:
 def _bounded_pattern(node: YNode, name: str, seq: list[float], problems: Problems) -> Pattern | None:
     ok = True
     for (field_name, spec), value in zip(PATTERN_FIELDS.items(), seq):
-        if (spec.lo is not None and value < spec.lo) or (spec.hi is not None and value > spec.hi):
+        if not math.isfinite(value) or (spec.lo is not None and value < spec.lo) or (
+            spec.hi is not None and value > spec.hi
+        ):
             lo = spec.lo or 0
             problems.error(
                 node,

@@ -14,7 +14,10 @@ from coach.routine import (
     TEMPO_FIELDS,
 )
 
-_DURATION_TEXT = r"^\s*(\d+(\.\d+)?\s*m(in)?)?\s*(\d+(\.\d+)?\s*s(ec)?)?\s*$"
+_DURATION_TEXT = (
+    r"^\s*((\d+(\.\d+)?\s*m(in)?)?\s*(\d+(\.\d+)?\s*s(ec)?)?|\d+(\.\d+)?)\s*$"
+)
+_PART = r"\d+(\.\d+)?s?"
 
 
 def _duration(spec: Spec) -> dict[str, Any]:
@@ -30,7 +33,7 @@ def _pattern() -> dict[str, Any]:
     return {
         "anyOf": [
             {"type": "string", "enum": list(PRESETS)},
-            {"type": "string", "pattern": r"^\d+(\.\d+)?(-\d+(\.\d+)?){1,3}$"},
+            {"type": "string", "pattern": rf"^{_PART}(-{_PART}){{1,3}}$"},
             _object(PATTERN_FIELDS),
         ]
     }
@@ -58,7 +61,10 @@ def _field(spec: Spec) -> dict[str, Any]:
         out = {"enum": list(choices_for(spec.choices))}
     elif kind == "enum_list":
         enum = {"enum": list(choices_for(spec.choices))}
-        out = {"anyOf": [{"type": "array", "items": enum}, enum]}
+        array: dict[str, Any] = {"type": "array", "items": enum}
+        if spec.required:
+            array["minItems"] = 1
+        out = {"anyOf": [array, enum]}
     elif kind == "bool":
         out = {"type": "boolean"}
     elif kind in ("int", "number"):
@@ -72,7 +78,9 @@ def _field(spec: Spec) -> dict[str, Any]:
     elif kind == "pattern":
         out = _pattern()
     elif kind == "tempo":
-        out = {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, _object(TEMPO_FIELDS)]}
+        out_spec = TEMPO_FIELDS["out"]
+        out = {"anyOf": [{"type": "number", "minimum": out_spec.lo, "maximum": out_spec.hi},
+                         _object(TEMPO_FIELDS)]}
     elif kind == "say":
         out = _object(SAY_FIELDS)
     elif kind == "sides":
@@ -97,11 +105,14 @@ def _object(specs: dict[str, Spec]) -> dict[str, Any]:
 
 
 def _step(kind: str) -> dict[str, Any]:
+    body = _object(STEP_FIELDS[kind])
+    if kind == "breathe":  # exactly one of cycles and duration
+        body["oneOf"] = [{"required": ["cycles"]}, {"required": ["duration"]}]
     return {
         "type": "object",
         "additionalProperties": False,
         "required": [kind],
-        "properties": {kind: _object(STEP_FIELDS[kind])},
+        "properties": {kind: body},
         "description": f"A {kind} step.",
     }
 

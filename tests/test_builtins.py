@@ -69,3 +69,26 @@ def test_osteoporosis_blocks_flexion_and_twists():
     lib = load_library()
     assert "osteoporosis" in lib.get("cat-cow").routine.avoid_with
     assert "osteoporosis" not in lib.get("osteoporosis-safe-posture").routine.avoid_with
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("pattern: 4s-6s", True), ("pattern: box", True), ("pattern: 4-0-6", True),
+    ("duration: '90'", True), ("duration: 1m30s", True),
+])
+def test_schema_accepts_the_spellings_the_reader_accepts(text, ok):
+    from tests.test_routine_errors import GOOD
+
+    doc_text = GOOD.replace("pattern: {inhale: 4, exhale: 6}", text if "pattern" in text else
+                            "pattern: {inhale: 4, exhale: 6}")
+    if "duration" in text:
+        doc_text = doc_text.replace("cycles: 6", text)
+    assert parse_routine(doc_text, "r.yaml", "r").errors == []
+    jsonschema.validate(yaml.safe_load(doc_text), routine_schema())
+
+
+def test_schema_requires_cycles_or_duration():
+    from tests.test_routine_errors import GOOD
+
+    doc = yaml.safe_load(GOOD.replace("      cycles: 6\n", ""))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, routine_schema())

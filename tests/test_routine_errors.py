@@ -236,3 +236,26 @@ def test_more_than_four_exercises_warns():
 def test_over_twenty_minutes_warns():
     found = warnings(replace("      cycles: 6", "      cycles: 150"))
     assert any("minutes is hard to keep up daily" in msg for _, _, msg in found)
+
+
+@pytest.mark.parametrize("pattern", ['"nan-6"', '"NaN-0-6"', '"inf-6"'])
+def test_non_finite_dashed_patterns_are_errors(pattern):
+    found = errors(replace("pattern: {inhale: 4, exhale: 6}", f"pattern: {pattern}").replace(
+        "      cycles: 6", "      duration: 1m"))
+    assert len(found) == 1 and found[0][:2] == (15, 16)
+
+
+def test_lower_bound_message_names_the_real_limit():
+    found = errors(replace("tempo: {out: 2, hold: 3, back: 2}", "tempo: {out: 0.3}"))
+    assert found == [(26, 20, "out must be at least 0.5 seconds, not 0.3")]
+
+
+def test_targets_must_not_be_empty():
+    found = errors(replace("targets: [ribs, upper-back]", "targets: []"))
+    assert found == [(5, 10, "targets must list at least one area")]
+
+
+def test_duration_rounds_halves_up():
+    text = replace("pattern: {inhale: 4, exhale: 6}", "pattern: {inhale: 4, exhale: 6}").replace(
+        "      cycles: 6", "      duration: 25s")
+    assert parse_routine(text, "r.yaml", "r").routine.steps[0].cycles == 3

@@ -17,7 +17,7 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 #: Modules that register commands, in the order `coach --help` lists them.
 COMMAND_MODULES = ("coach.cli.routines", "coach.cli.play", "coach.cli.log", "coach.cli.suggest",
-                   "coach.cli.config_cmd")
+                   "coach.cli.config_cmd", "coach.cli.voice_cmds")
 
 
 class CommandError(Exception):

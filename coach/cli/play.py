@@ -100,16 +100,15 @@ def avoid_labels(routine: Any) -> list[str]:
 
 
 def open_voice_or_silent(enabled: bool) -> Any:
-    """The configured voice, or a SilentVoice (with a notice when speech was wanted)."""
-    from coach.voice import SilentVoice
+    """The voice as config.yaml sets it up, or a SilentVoice (with a notice when speech was wanted)."""
+    from coach.config import load_config
+    from coach.voice import SilentVoice, open_voice
 
-    if not enabled:
+    config = load_config().config
+    if not enabled or not config.voice:
         return SilentVoice()
     try:
-        from coach.voice import open_voice
-    except ImportError:
-        return SilentVoice("voice unavailable; playing silently (see 'coach doctor')")
-    try:
-        return open_voice(enabled=True)
+        return open_voice(enabled=True, rate=config.rate, volume=config.volume,
+                          voice_name=config.voice_name or None, player=config.player or None)
     except (OSError, RuntimeError, ValueError) as exc:
         return SilentVoice(f"voice unavailable ({exc}); playing silently (see 'coach doctor')")

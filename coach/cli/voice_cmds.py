@@ -1,0 +1,131 @@
+"""Voice commands: `coach audio` (a routine's voice track as one WAV) and `coach doctor`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+H = "coach.cli.voice_cmds:"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `audio` and `doctor` to the parser."""
+    p = sub.add_parser(
+        "audio", help="write a routine's voice track to one WAV file",
+        description="Speak every cue of a routine at its moment, with silence between, into one "
+        "WAV file as long as the routine: for a phone, or for someone without a terminal. "
+        "Voice settings default to config.yaml.",
+    )
+    p.add_argument("routine", metavar="ROUTINE", help="a routine id, or a path to a routine file")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.wav",
+                   help="the WAV file to write")
+    p.add_argument("--rate", type=_rate, metavar="WPM", help="speaking rate, words per minute")
+    p.add_argument("--volume", type=_volume, metavar="V", help="voice volume from 0.0 to 1.0")
+    p.add_argument("--voice", metavar="NAME", help="a voice name, e.g. en-us (espeak-ng --voices)")
+    p.set_defaults(handler=H + "cmd_audio")
+
+    p = sub.add_parser(
+        "doctor", help="check the voice, folders and routines, and say how to fix problems",
+        description="Check the voice engine, espeak-ng, the audio player and device, the data "
+        "and config folders and the routine library. Prints 'ok' or 'fix' per check. Exit 1 "
+        "only for essential problems: the voice is optional (coach runs silently without it).",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=H + "cmd_doctor")
+
+
+def _rate(text: str) -> int:
+    from coach.voice_engine import RATE_RANGE
+
+    lo, hi = RATE_RANGE
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not lo <= value <= hi:
+        raise argparse.ArgumentTypeError(f"{value} is out of range ({lo}-{hi} words per minute)")
+    return value
+
+
+def _volume(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:  # also rejects NaN
+        raise argparse.ArgumentTypeError(f"{text} is out of range (0.0-1.0)")
+    return value
+
+
+def _config() -> Any:
+    from coach.config import load_config
+
+    return load_config().config
+
+
+def cmd_audio(args: argparse.Namespace) -> int:
+    from coach.audio import render_track
+    from coach.cli import CommandError
+    from coach.cli.routines import resolve_or_fail
+    from coach.fields import format_seconds
+    from coach.timeline import compile_routine
+    from coach.voice_engine import SynthesisError, VoiceSettings, VoiceUnavailable
+
+    entry = resolve_or_fail(args.routine)
+    out = Path(args.output).expanduser()
+    if out.is_dir():
+        raise CommandError(f"{out} is a folder", "give a file name, e.g. -o routine.wav", code=2)
+    if not out.parent.is_dir():
+        raise CommandError(f"cannot write {out}: no folder {out.parent}", "create it first")
+    config = _config()
+    settings = VoiceSettings(
+        rate=args.rate if args.rate is not None else config.rate,
+        volume=args.volume if args.volume is not None else config.volume,
+        voice_name=args.voice if args.voice is not None else config.voice_name,
+    )
+    timeline = compile_routine(entry.routine)
+    try:
+        track = render_track(timeline, out, settings)
+    except VoiceUnavailable as exc:
+        raise CommandError(f"no voice to render with: {exc.missing}",
+                           exc.fix or "run 'coach doctor'") from None
+    except SynthesisError as exc:
+        raise CommandError(f"the voice engine failed: {exc}", "run 'coach doctor'") from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+    for c in track.cut:
+        print(f"coach: note: the cue at {format_seconds(c.at)} ({c.text!r}) was cut after "
+              f"{c.room:.1f} s of {c.spoken:.1f} s by the next cue; a longer 'prepare' or a "
+              "faster --rate gives it room", file=sys.stderr)
+    print(f"Wrote {out}: {format_seconds(track.seconds)} ({track.seconds:.2f} s), "
+          f"{track.cues} spoken cues ({track.synthesised} newly synthesised)")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from coach.doctor import Check, healthy, run_checks, summary
+
+    from coach.config import load_config
+
+    loaded = load_config()
+    checks = run_checks(player=loaded.config.player or None,
+                        voice_name=loaded.config.voice_name or None)
+    if loaded.problems:
+        first = loaded.problems[0]
+        more = f" (and {len(loaded.problems) - 1} more)" if len(loaded.problems) > 1 else ""
+        checks.append(Check("config file", False, False,
+                            fix=f"{first}{more}; that setting uses its default until fixed"))
+    elif loaded.exists:
+        checks.append(Check("config file", True, False, str(loaded.path)))
+    ok = healthy(checks)
+    if args.json:
+        json.dump({"ok": ok, "checks": [c.as_dict() for c in checks]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for check in checks:
+            print(check.line())
+        print(summary(checks))
+    return 0 if ok else 1

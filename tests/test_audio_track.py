@@ -1,0 +1,206 @@
+"""Rendering a routine's voice track to one WAV: placement, cuts, formats, atomic writes, CLI."""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import wave
+from array import array
+from pathlib import Path
+
+import pytest
+
+from coach.audio import SAMPLE_RATE, place_cues, read_mono16, render_track
+from coach.timeline import Timeline, VoiceCue
+from coach.voice_engine import SynthesisError
+from tests.conftest import run_coach
+from tests.test_voice_player import ToneSynth
+
+
+def timeline(cues: list[tuple[float, str]], total: float) -> Timeline:
+    return Timeline("t", "Test", (), tuple(VoiceCue(at, text, 0) for at, text in cues), (), total)
+
+
+def tone(seconds: float, amplitude: int = 10000) -> array:
+    n = round(seconds * SAMPLE_RATE)
+    return array("h", (int(amplitude * math.sin(2 * math.pi * 440 * i / SAMPLE_RATE))
+                       for i in range(n)))
+
+
+def render(tl: Timeline, audio: dict[str, array]) -> tuple[array, list]:
+    out = bytearray()
+    frames, cut = place_cues(tl, audio, out.extend)
+    samples = array("h", bytes(out))
+    assert len(samples) == frames
+    return samples, cut
+
+
+def window_rms(samples: array, start: float, end: float, rate: int = SAMPLE_RATE) -> float:
+    part = samples[round(start * rate):round(end * rate)]
+    return math.sqrt(sum(v * v for v in part) / len(part)) if part else 0.0
+
+
+def test_each_cue_starts_at_its_offset_with_silence_between_and_the_exact_total() -> None:
+    tl = timeline([(0.5, "a"), (2.0, "b")], total=3.25)
+    samples, cut = render(tl, {"a": tone(0.4), "b": tone(0.3)})
+    assert len(samples) == round(3.25 * SAMPLE_RATE)
+    assert cut == []
+    first = next(i for i, v in enumerate(samples) if v != 0)
+    assert abs(first - 0.5 * SAMPLE_RATE) <= 1
+    assert window_rms(samples, 0.0, 0.49) == 0
+    assert window_rms(samples, 0.5, 0.9) > 5000
+    assert window_rms(samples, 0.91, 1.99) == 0
+    assert window_rms(samples, 2.0, 2.3) > 5000
+    assert window_rms(samples, 2.31, 3.25) == 0
+
+
+def test_a_cue_running_into_the_next_is_cut_there_faded_and_reported() -> None:
+    tl = timeline([(0.0, "long words"), (1.0, "b")], total=2.0)
+    samples, cut = render(tl, {"long words": tone(1.5), "b": tone(0.2, amplitude=3000)})
+    assert len(cut) == 1
+    assert cut[0].text == "long words" and cut[0].room == pytest.approx(1.0)
+    assert cut[0].spoken == pytest.approx(1.5, abs=0.01)
+    edge = SAMPLE_RATE  # the next cue's first sample
+    assert max(abs(v) for v in samples[edge - 20:edge]) < 1000  # faded, no click
+    assert window_rms(samples, 1.0, 1.2) == pytest.approx(3000 / math.sqrt(2), rel=0.05)
+
+
+def test_trailing_silence_cut_by_the_next_cue_is_not_reported() -> None:
+    padded = tone(0.5) + array("h", bytes(2 * SAMPLE_RATE))  # 0.5 s speech, 1 s padding
+    _, cut = render(timeline([(0.0, "a"), (1.0, "b")], 2.0), {"a": padded, "b": tone(0.1)})
+    assert cut == []
+
+
+def test_the_last_cue_is_cut_at_the_end_of_the_routine() -> None:
+    samples, cut = render(timeline([(1.5, "a")], 2.0), {"a": tone(1.0)})
+    assert len(samples) == 2 * SAMPLE_RATE
+    assert [c.text for c in cut] == ["a"]
+
+
+def test_a_timeline_without_cues_is_all_silence() -> None:
+    samples, cut = render(timeline([], 1.0), {})
+    assert len(samples) == SAMPLE_RATE and not any(samples) and cut == []
+
+
+def test_foreign_wavs_are_converted_to_16_bit_mono_at_the_track_rate(tmp_path: Path) -> None:
+    path = tmp_path / "stereo8.wav"
+    n = 44100  # one second, stereo, 8-bit unsigned, 44.1 kHz
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(1)
+        w.setframerate(44100)
+        w.writeframes(bytes(b for _ in range(n) for b in (255, 1)))  # +127 left, -127 right
+    samples = read_mono16(path, SAMPLE_RATE)
+    assert len(samples) == SAMPLE_RATE
+    assert set(samples) == {0}  # the average of equal and opposite channels
+    path2 = tmp_path / "loud8.wav"
+    with wave.open(str(path2), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(1)
+        w.setframerate(11025)
+        w.writeframes(bytes([255]) * 11025)
+    loud = read_mono16(path2, SAMPLE_RATE)
+    assert len(loud) == SAMPLE_RATE and min(loud) == 127 << 8
+
+
+def test_render_track_writes_a_wav_from_the_cache(tmp_path: Path) -> None:
+    synth = ToneSynth(seconds=0.3)
+    out = tmp_path / "track.wav"
+    tl = timeline([(0.0, "a"), (1.0, "b"), (2.0, "a")], total=3.0)
+    track = render_track(tl, out, cache_dir=tmp_path / "cache", synthesiser=synth)
+    assert (track.frames, track.cues, track.synthesised, track.cut) == (3 * SAMPLE_RATE, 3, 2, ())
+    with wave.open(str(out), "rb") as w:
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, SAMPLE_RATE)
+        assert w.getnframes() == 3 * SAMPLE_RATE
+    again = render_track(tl, out, cache_dir=tmp_path / "cache", synthesiser=synth)
+    assert again.synthesised == 0 and synth.count == 2
+
+
+def test_a_failed_render_leaves_the_old_file_and_no_temp_file(tmp_path: Path) -> None:
+    out = tmp_path / "track.wav"
+    out.write_bytes(b"old")
+    tl = timeline([(0.0, "a"), (1.0, "bad")], total=2.0)
+    with pytest.raises(SynthesisError):
+        render_track(tl, out, cache_dir=tmp_path / "cache", synthesiser=ToneSynth(fail_on="bad"))
+    assert out.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "track.wav"]
+
+
+# --- the command ------------------------------------------------------------------------------
+
+SHORT = """\
+schema: 1
+id: short-test
+title: Short test
+category: breathing
+targets: [ribs]
+steps:
+  - breathe:
+      name: Breathe
+      prepare: 2
+      pattern: {inhale: 3, exhale: 3}
+      cycles: 1
+  - rest: {seconds: 6, instruction: Relax., prepare: 1}
+"""
+
+
+def test_audio_for_an_unknown_routine_is_a_one_line_error() -> None:
+    done = run_coach("audio", "no-such-routine", "-o", "x.wav")
+    assert done.returncode == 1
+    assert done.stderr.startswith("coach: error: no routine called 'no-such-routine'")
+    assert "Traceback" not in done.stderr
+
+
+def test_audio_into_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "short.yaml").write_text(SHORT)
+    done = run_coach("audio", str(tmp_path / "short.yaml"), "-o", str(tmp_path / "no" / "x.wav"))
+    assert done.returncode == 1 and "no folder" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_audio_rejects_a_rate_out_of_range_as_a_usage_error(tmp_path: Path) -> None:
+    done = run_coach("audio", "x", "-o", str(tmp_path / "x.wav"), "--rate", "5")
+    assert done.returncode == 2 and "--rate" in done.stderr and "out of range" in done.stderr
+
+
+def test_audio_without_an_engine_says_what_to_install(tmp_path: Path) -> None:
+    fake = tmp_path / "fake-site"
+    fake.mkdir()
+    (fake / "pyttsx3.py").write_text("raise ImportError('No module named pyttsx3')\n")
+    (tmp_path / "short.yaml").write_text(SHORT)
+    done = run_coach("audio", str(tmp_path / "short.yaml"), "-o", str(tmp_path / "x.wav"),
+                     env={"PYTHONPATH": str(fake)})
+    assert done.returncode == 1
+    assert "pyttsx3" in done.stderr and "pip install" in done.stderr
+    assert done.stderr.count("\n") == 1 and not (tmp_path / "x.wav").exists()
+
+
+def _espeak_loads() -> bool:
+    try:
+        ctypes.CDLL("libespeak-ng.so.1")
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.voice
+def test_audio_renders_the_spoken_routine_at_the_right_moments(tmp_path: Path) -> None:
+    if not _espeak_loads():
+        pytest.skip("libespeak-ng cannot be loaded (sudo apt-get install libespeak-ng1)")
+    routine = tmp_path / "short.yaml"
+    routine.write_text(SHORT)
+    out = tmp_path / "short.wav"
+    done = run_coach("audio", str(routine), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Wrote" in done.stdout and "4 newly synthesised" in done.stdout
+    # cues: 0 "Breathe." / 2 "Breathe in" / 5 "Breathe out" / 8 "Rest. Relax."; total 15 s
+    with wave.open(str(out), "rb") as w:
+        rate = w.getframerate()
+        assert (w.getnchannels(), w.getsampwidth()) == (1, 2)
+        assert abs(w.getnframes() / rate - 15.0) <= 0.05
+        samples = array("h", w.readframes(w.getnframes()))
+    for at in (0.0, 2.0, 5.0, 8.0):
+        assert window_rms(samples, at, at + 0.6, rate) > 300, f"no speech after {at} s"
+    assert window_rms(samples, 11.0, 14.9, rate) < 20  # the rest: silence
+    again = run_coach("audio", str(routine), "-o", str(out))
+    assert again.returncode == 0 and "0 newly synthesised" in again.stdout

@@ -1,0 +1,153 @@
+"""`coach doctor`: every check printed as ok/fix; only essential problems fail the exit code."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from coach import doctor
+from coach.doctor import Check, healthy
+from tests.conftest import run_coach
+
+CHECK_NAMES = ("espeak-ng library", "voice engine", "player", "audio device", "data folder",
+               "config folder", "voice cache", "routines")
+
+GOOD = """\
+schema: 1
+title: My stretch
+category: stretching
+targets: [neck]
+steps:
+  - hold: {name: Neck stretch, seconds: 20}
+"""
+
+
+def check_lines(stdout: str) -> dict[str, str]:
+    """name -> 'ok' or 'fix', asserting every line but the summary has the format."""
+    lines = stdout.strip().splitlines()
+    out = {}
+    for line in lines[:-1]:
+        status, rest = line[:6], line[6:]
+        assert status in ("ok    ", "fix   "), line
+        name, _, detail = rest.partition(": ")
+        assert detail, line
+        out[name] = status.strip()
+    return out
+
+
+def discard_player(tmp_path: Path) -> str:
+    script = tmp_path / "discard"
+    script.write_text("#!/bin/sh\nexit 0\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script)
+
+
+def test_doctor_prints_every_check_and_exits_0_when_the_essentials_are_fine(
+        tmp_path: Path) -> None:
+    done = run_coach("doctor", env={"COACH_PLAYER": discard_player(tmp_path)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = check_lines(done.stdout)
+    assert set(CHECK_NAMES) <= set(found)
+    assert found["player"] == "ok" and found["audio device"] == "ok"
+    assert "(from COACH_PLAYER)" in done.stdout and "not checked" in done.stdout
+    assert "ready" in done.stdout.splitlines()[-1]
+
+
+def test_a_broken_routine_file_is_an_essential_fix_naming_its_line(
+        tmp_path: Path, coach_home: Path) -> None:
+    routines = coach_home / "data" / "routines"
+    routines.mkdir(parents=True)
+    (routines / "mine.yaml").write_text(GOOD)
+    (routines / "broken.yaml").write_text(GOOD.replace("seconds: 20", "secnds: 20"))
+    done = run_coach("doctor", env={"COACH_PLAYER": discard_player(tmp_path)})
+    assert done.returncode == 1
+    fix = [ln for ln in done.stdout.splitlines() if ln.startswith("fix   routine file:")]
+    assert len(fix) == 1
+    assert f"{routines / 'broken.yaml'}:6:" in fix[0] and "error:" in fix[0] and "seconds" in fix[0]
+    assert f"coach validate {routines / 'broken.yaml'}" in fix[0]
+    assert "1 yours" in done.stdout
+
+
+def test_no_player_is_a_fix_but_not_a_failure(tmp_path: Path) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    done = run_coach("doctor", env={"PATH": str(empty)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = check_lines(done.stdout)
+    assert found["player"] == "fix"
+    assert "alsa-utils" in done.stdout
+    assert "voice is optional" in done.stdout
+
+
+def test_no_voice_engine_is_a_fix_but_not_a_failure(tmp_path: Path) -> None:
+    fake = tmp_path / "fake-site"
+    fake.mkdir()
+    (fake / "pyttsx3.py").write_text("raise ImportError('No module named pyttsx3')\n")
+    done = run_coach("doctor", env={"PYTHONPATH": str(fake)})
+    assert done.returncode == 0
+    line = next(ln for ln in done.stdout.splitlines() if "voice engine" in ln)
+    assert line.startswith("fix   voice engine:") and "pip install" in line
+
+
+def test_an_unwritable_data_folder_fails_the_doctor(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where COACH_HOME should be")
+    done = run_coach("doctor", env={"COACH_HOME": str(blocker)})
+    assert done.returncode == 1
+    found = check_lines(done.stdout)
+    assert found["data folder"] == "fix" and found["config folder"] == "fix"
+    assert "essential problem" in done.stdout.splitlines()[-1]
+
+
+def test_a_config_problem_is_reported_with_its_line(tmp_path: Path, coach_home: Path) -> None:
+    config = coach_home / "config" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("voice: true\nrat: 120\n")
+    done = run_coach("doctor", env={"COACH_PLAYER": discard_player(tmp_path)})
+    assert done.returncode == 0
+    line = next(ln for ln in done.stdout.splitlines() if "config file" in ln)
+    assert line.startswith("fix   config file:") and f"{config}:2:" in line
+
+
+def test_doctor_json_lists_checks_with_an_overall_ok(tmp_path: Path) -> None:
+    done = run_coach("doctor", "--json", env={"COACH_PLAYER": discard_player(tmp_path)})
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert data["ok"] is True
+    names = [c["name"] for c in data["checks"]]
+    assert set(CHECK_NAMES) <= set(names)
+    for c in data["checks"]:
+        assert set(c) == {"name", "ok", "essential", "detail", "fix"}
+        assert (c["detail"] if c["ok"] else c["fix"])
+    essential = {c["name"] for c in data["checks"] if c["essential"]}
+    assert essential == {"data folder", "config folder", "routines"}
+
+
+def test_check_lines_are_aligned_ok_and_fix() -> None:
+    assert Check("player", True, False, "aplay -q").line() == "ok    player: aplay -q"
+    assert Check("player", False, False, fix="install it").line() == "fix   player: install it"
+
+
+def test_only_essential_checks_decide_health() -> None:
+    voice_off = Check("voice engine", False, False, fix="x")
+    assert healthy([Check("data folder", True, True, "d"), voice_off])
+    assert not healthy([Check("data folder", False, True, fix="y"), voice_off])
+
+
+def test_no_routines_at_all_is_an_essential_fix(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("coach.locations.builtin_routines_dir", lambda: tmp_path / "none")
+    checks = doctor._routines()
+    assert [(c.name, c.ok, c.essential) for c in checks] == [("routines", False, True)]
+    assert "no routines found" in checks[0].fix
+
+
+def test_help_lists_audio_and_doctor() -> None:
+    done = run_coach("--help")
+    assert done.returncode == 0
+    assert "audio" in done.stdout and "doctor" in done.stdout
+    for command in ("audio", "doctor"):
+        assert run_coach(command, "--help").returncode == 0

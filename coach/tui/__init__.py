@@ -1,0 +1,1 @@
+"""The Textual app: home (routine list), routine detail and the player screens."""

@@ -1,0 +1,273 @@
+"""The player: cautions first, then the step, a big countdown and the breathing gauge.
+
+What is drawn comes from ``player.snapshot()`` on every frame, so the display
+never drifts from the clock; cues come from ``player.poll()`` on the same frame
+and go straight to the voice (which never blocks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Header, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from coach.library import Entry
+from coach.player import Outcome, Player, Snapshot, spoken_texts
+from coach.timeline import compile_routine
+from coach.tui.describe import clock_text, motion_level, phase_detail, phase_word
+from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.widgets.countdown import Countdown
+from coach.tui.widgets.gauge import BreathGauge
+from coach.tui.widgets.panels import DonePanel, StartPanel
+from coach.voice import Voice
+
+#: Which actions each player state offers (the footer shows only these).
+_ACTIONS = {
+    "ready": {"begin", "leave", "mute"},
+    "playing": {"pause", "skip", "back", "mute", "stop"},
+    "paused": {"resume", "skip", "back", "mute", "stop"},
+    "finished": {"close"},
+    "stopped": {"close"},
+}
+
+
+class PlayerScreen(Screen[None]):
+    """Plays one routine, guided by the words on screen and the voice."""
+
+    BINDINGS = [
+        Binding("space,enter", "begin", "Begin", id="player.begin", key_display="space",
+                tooltip="Start the routine"),
+        Binding("space", "pause", "Pause", id="player.pause", tooltip="Pause (and stop speaking)"),
+        Binding("space", "resume", "Resume", id="player.resume", tooltip="Go on from here"),
+        Binding("n", "skip", "Skip", id="player.skip", tooltip="Skip to the next step"),
+        Binding("p", "back", "Back a step", id="player.back",
+                tooltip="Restart this step; press twice for the step before"),
+        Binding("m", "mute", "Mute", id="player.mute", tooltip="Turn the voice off or on"),
+        Binding("q", "stop", "Stop", id="player.stop", tooltip="End the session (asks first)"),
+        Binding("escape,q", "leave", "Back", id="player.leave", key_display="esc",
+                tooltip="Back without starting"),
+        Binding("enter,escape", "close", "Done", id="player.close", key_display="enter",
+                tooltip="Close the player"),
+    ]
+
+    @dataclass
+    class Started(Message):
+        """The first step began (the session log records an in-progress session here)."""
+
+        entry: Entry
+
+    @dataclass
+    class Finished(Message):
+        """The routine played to its end."""
+
+        entry: Entry
+        outcome: Outcome
+
+    @dataclass
+    class Stopped(Message):
+        """The person stopped the session before the end."""
+
+        entry: Entry
+        outcome: Outcome
+
+    @dataclass
+    class Closed(Message):
+        """The person left the player screen; ``started`` is False if they left before starting."""
+
+        entry: Entry
+        started: bool
+
+    def __init__(self, entry: Entry, *, voice: Voice, clock: Callable[[], float],
+                 speed: float = 1.0, tick_hz: float = 30.0, reduced_motion: bool = False) -> None:
+        super().__init__()
+        self.entry = entry
+        self.routine = entry.routine
+        self.timeline = compile_routine(entry.routine)
+        self.player = Player(self.timeline, clock=clock, speed=speed)
+        self.voice = voice
+        self.muted = False
+        self.outcome: Outcome | None = None
+        self._tick_hz = tick_hz
+        self._reduced_motion = reduced_motion
+        self._timer: Timer | None = None
+        self.frames_running = False  # the ~30 Hz frame timer runs only while playing
+        self._shown: dict[str, object] = {}  # last value drawn per widget: redraw on change only
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="~")
+        with ContentSwitcher(initial="start", id="panels"):
+            yield StartPanel(self.routine, id="start")
+            with Vertical(id="run"):
+                yield Static("", id="step-title")
+                yield Static("", id="instruction")
+                with Horizontal(id="middle"):
+                    yield Countdown("left in this step", id="countdown")
+                    gauge = BreathGauge(id="gauge")
+                    gauge.still = self._reduced_motion
+                    yield gauge
+                yield Static("", id="next")
+                with Horizontal(id="progress-row"):
+                    yield ProgressBar(total=self.timeline.total, show_eta=False,
+                                      show_percentage=False, id="progress")
+                    yield Static("", id="time-left")
+            yield DonePanel(id="done")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        speed = self.player.speed
+        self.sub_title = self.routine.title + (f"  ·  {speed:g}x preview" if speed != 1 else "")
+        if self._tick_hz > 0:
+            self._timer = self.set_interval(1 / self._tick_hz, self.tick, pause=True)
+        self.prepare_voice()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="voice")
+    def prepare_voice(self) -> None:
+        """Synthesise every cue ahead of time, off the UI thread; the clock never waits for it."""
+        self.voice.prepare(spoken_texts(self.timeline))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "voice":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.app.show_voice_notice()  # type: ignore[attr-defined]
+        elif event.state == WorkerState.ERROR:
+            self.notify(f"Voice off: {event.worker.error}", title="Voice", timeout=8)
+
+    # ------------------------------------------------------------ frames
+
+    def tick(self) -> None:
+        """One frame: say what is due, then draw the player's state at this instant."""
+        for event in self.player.poll():
+            if event.kind in ("cue", "finished"):
+                self.voice.say(event.text)
+        snap = self.player.snapshot()
+        self._draw(snap)
+        if snap.state == "finished" and self.outcome is None:
+            self._end(self.player.stop())
+
+    def _draw(self, snap: Snapshot) -> None:
+        step = self.routine.steps[snap.step_index]
+        seg = snap.segment
+        paused = snap.state == "paused"
+        title = f"Step {snap.step_index + 1} of {snap.total_steps}  ·  {step.name}"
+        self._set_text("#step-title", title + ("   (paused)" if paused else ""))
+        self._set_text("#instruction", step.instruction)
+        self.query_one(Countdown).show(snap.step.end - snap.position)
+        gauge = self.query_one(BreathGauge)
+        gauge.level = motion_level(seg, snap.segment_progress, snap.gauge)
+        gauge.word = "Paused" if paused else phase_word(seg, step)
+        gauge.detail = phase_detail(seg, step)
+        gauge.seconds = clock_text(snap.segment_remaining)
+        gauge.set_phase(seg.phase)
+        nxt = snap.next_step
+        self._set_text("#next", f"Next: {nxt.name}" if nxt else "Last step")
+        self.query_one(ProgressBar).progress = snap.position
+        self._set_text("#time-left", f"{clock_text(snap.remaining)} left")
+
+    def _set_text(self, selector: str, text: str) -> None:
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text)
+
+    # ------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("begin", "pause", "resume", "skip", "back", "mute", "stop", "leave", "close"):
+            return action in _ACTIONS.get(self.player.state, set())
+        return True
+
+    def action_begin(self) -> None:
+        """Start the first step."""
+        if not self.player.play():
+            return
+        self.query_one(ContentSwitcher).current = "run"
+        self._run_timer(True)
+        self.post_message(self.Started(self.entry))
+        self.tick()
+        self.refresh_bindings()
+
+    def action_pause(self) -> None:
+        """Freeze the session exactly where it is and stop speaking."""
+        if self.player.pause():
+            self.voice.stop()
+            self._run_timer(False)
+            self.tick()
+            self.refresh_bindings()
+
+    def action_resume(self) -> None:
+        """Go on from where the session was paused."""
+        if self.player.resume():
+            self._run_timer(True)
+            self.tick()
+            self.refresh_bindings()
+
+    def action_skip(self) -> None:
+        """Jump to the next step (the last step's skip ends the routine)."""
+        if self.player.skip():
+            self.voice.stop()
+            self.tick()
+
+    def action_back(self) -> None:
+        """Restart this step, or go to the one before if it has only just begun."""
+        if self.player.back():
+            self.voice.stop()
+            self.tick()
+
+    def action_mute(self) -> None:
+        """Turn the voice off or on; the session goes on either way."""
+        self.muted = not self.muted
+        self.voice.set_muted(self.muted)
+        self.notify("Voice off" if self.muted else "Voice on", timeout=2)
+
+    def action_stop(self) -> None:
+        """Ask before ending the session; it pauses while the question is open."""
+        was_playing = self.player.state == "playing"
+        if was_playing:
+            self.action_pause()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.voice.stop()
+                self._end(self.player.stop())
+            elif was_playing:
+                self.action_resume()
+
+        self.app.push_screen(ConfirmScreen("Stop this session?"), answered)
+
+    def action_leave(self) -> None:
+        """Leave before starting."""
+        self.post_message(self.Closed(self.entry, started=False))
+
+    def action_close(self) -> None:
+        """Leave after the session ended."""
+        self.post_message(self.Closed(self.entry, started=True))
+
+    # ------------------------------------------------------------ endings
+
+    def _end(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        self._run_timer(False)
+        self.query_one(DonePanel).show(self.routine, outcome)
+        self.query_one(ContentSwitcher).current = "done"
+        self.refresh_bindings()
+        message = self.Finished if outcome.finished else self.Stopped
+        self.post_message(message(self.entry, outcome))
+
+    def _run_timer(self, running: bool) -> None:
+        self.frames_running = running
+        if self._timer is not None:
+            self._timer.resume() if running else self._timer.pause()
+
+    def on_unmount(self) -> None:
+        self.voice.stop()

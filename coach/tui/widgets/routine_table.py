@@ -1,0 +1,84 @@
+"""The home screen's table of routines, narrowed by a filter query."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events
+from textual.widgets import DataTable
+
+from coach.library import Entry
+from coach.tui.describe import duration_text, matches, words
+
+
+class RoutineTable(DataTable[str]):
+    """One row per routine (title, kind, time, areas it may help); row keys are routine ids."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._entries: dict[str, Entry] = {}
+        self.query_text = ""
+
+    #: Fixed widths of the title, kind and time columns; the areas column takes the rest.
+    WIDTHS = (30, 10, 6)
+
+    def on_mount(self) -> None:
+        title, kind, time = self.WIDTHS
+        self.add_column("Routine", width=title, key="title")
+        self.add_column("Kind", width=kind, key="category")
+        self.add_column("Time", width=time, key="time")
+        self.add_column("May help", width=self._targets_width(), key="targets")
+
+    def _targets_width(self) -> int:
+        # Each column has one cell of padding on either side; never scroll sideways.
+        spare = self.size.width - sum(self.WIDTHS) - 2 * (len(self.WIDTHS) + 1) - 1
+        return max(12, spare)
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self._targets_width()
+        column = self.columns.get("targets")  # type: ignore[call-overload]
+        if column is not None and column.width != width:
+            column.width = width
+            self.filter(self.query_text)
+
+    def show(self, entries: Sequence[Entry], query: str = "") -> None:
+        """Replace the rows with ``entries`` that match ``query``, keeping the cursor's routine."""
+        self._entries = {e.routine.id: e for e in entries}
+        self.filter(query)
+
+    def filter(self, query: str) -> None:
+        """Show only routines whose title, id, kind or areas contain every word of ``query``."""
+        self.query_text = query
+        keep = self.highlighted_id
+        self.clear()
+        for rid, entry in self._entries.items():
+            r = entry.routine
+            if not matches(r, query):
+                continue
+            self.add_row(
+                _fit(r.title, self.WIDTHS[0]), r.category, duration_text(r.total_seconds),
+                _fit(words(r.targets), self._targets_width()), key=rid,
+            )
+        if keep is not None and keep in self.visible_ids:
+            self.move_cursor(row=self.get_row_index(keep), animate=False)
+
+    @property
+    def visible_ids(self) -> list[str]:
+        """Routine ids shown now, top to bottom."""
+        return [str(row.key.value) for row in self.ordered_rows]
+
+    @property
+    def highlighted_id(self) -> str | None:
+        """The routine id under the cursor, or None when the table is empty."""
+        if not self.row_count:
+            return None
+        return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+
+    def entry(self, routine_id: str) -> Entry | None:
+        """The library entry behind a row."""
+        return self._entries.get(routine_id)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis, so a long cell never scrolls sideways."""
+    return text if len(text) <= width else text[: width - 1].rstrip(" ,") + "…"

@@ -1,0 +1,153 @@
+"""The home and detail screens, driven with Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coach.library import load_library
+from coach.tui.screens.detail import DetailScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.player import PlayerScreen
+from tests.conftest import run_coach
+from tests.test_tui_support import RecordingVoice, make_app, screen_text
+
+SIZE = (80, 24)
+
+
+async def _ready(app, pilot) -> HomeScreen:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, HomeScreen)
+    return app.screen
+
+
+async def test_home_lists_every_builtin_routine() -> None:
+    expected = [e.routine.id for e in load_library().sorted_entries()]
+    assert len(expected) >= 3
+    app = make_app(library_dirs=None)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await _ready(app, pilot)
+        assert home.table.visible_ids == expected
+        assert f"{len(expected)} routines" in screen_text(app)
+
+
+async def test_home_shows_user_routines_and_a_line_about_broken_files(coach_home: Path) -> None:
+    folder = coach_home / "data" / "routines"
+    folder.mkdir(parents=True)
+    source = Path(__file__).parent / "data" / "routines" / "neck-ease.yaml"
+    text = source.read_text().replace("title: Neck ease", "title: My own neck routine")
+    (folder / "my-neck.yaml").write_text(text)
+    (folder / "broken.yaml").write_text("schema: 1\ntitle: [unclosed\n")
+    app = make_app(library_dirs=None)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await _ready(app, pilot)
+        assert "my-neck" in home.table.visible_ids
+        assert "1 routine file has errors; run: coach validate" in screen_text(app)
+        await pilot.press(*"own neck")
+        await pilot.pause()
+        assert home.table.visible_ids == ["my-neck"]
+        assert "My own neck routine" in screen_text(app)
+
+
+async def test_typing_in_the_filter_narrows_the_list() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        home = await _ready(app, pilot)
+        assert home.table.visible_ids == ["calm-breathing", "rib-release", "neck-ease"]
+        await pilot.press(*"ribs")
+        await pilot.pause()
+        assert home.table.visible_ids == ["calm-breathing", "rib-release"]  # by target area
+        await pilot.press(*" str")
+        await pilot.pause()
+        assert home.table.visible_ids == ["rib-release"]  # every word must match
+        await pilot.press("escape")
+        await pilot.pause()
+        assert home.table.visible_ids == ["calm-breathing", "rib-release", "neck-ease"]
+        await pilot.press(*"posture")
+        await pilot.pause()
+        assert home.table.visible_ids == ["neck-ease"]  # by category
+        await pilot.press("escape", *"zzz")
+        await pilot.pause()
+        assert home.table.visible_ids == []
+        await pilot.press("enter")  # nothing to open: stays home
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_enter_opens_the_highlighted_routine_and_escape_comes_back() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.entry.routine.id == "rib-release"
+        shown = screen_text(app)
+        for words in ("Rib release after coughing", "Calm breathing, then gentle rib",
+                      "Stop if the pain sharpens", "Good for: chronic cough",
+                      "Avoid with: osteoporosis", "Side-lying rib stretch",
+                      "2 x 20s hold each side", "1m50s", "Chin tucks", "Total 2m30s"):
+            assert words in shown, words
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_filter_then_enter_opens_the_only_match() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press(*"neck", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.entry.routine.id == "neck-ease"
+
+
+async def test_play_on_the_detail_screen_opens_the_player_with_cautions_first() -> None:
+    voice = RecordingVoice()
+    app = make_app(voice=voice)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter", "p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.screen.player.state == "ready"
+        shown = screen_text(app)
+        assert "Stop if you feel dizzy or short of breath." in shown
+        assert "Press space or enter to begin." in shown
+        # The cues were synthesised ahead of time, before the first step.
+        assert "Breathe in" in voice.prepared
+        await pilot.press("escape")  # leaving before starting goes back to the detail
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+
+
+async def test_voice_notice_is_shown_once() -> None:
+    app = make_app(voice=RecordingVoice(notice="Voice off: no audio device"))
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter", "p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        notices = [n.message for n in app._notifications]
+        assert notices.count("Voice off: no audio device") == 1
+
+
+def test_coach_without_a_terminal_prints_the_list() -> None:
+    result = run_coach()
+    assert result.returncode == 0, result.stderr
+    assert "breathing-control" in result.stdout
+    assert "\x1b[" not in result.stdout  # no full-screen app drawn into a pipe
+
+
+async def test_a_library_that_cannot_be_read_says_so_in_the_status_line(monkeypatch) -> None:
+    def broken(folders=None):  # type: ignore[no-untyped-def]
+        raise PermissionError("permission denied: routines")
+
+    monkeypatch.setattr("coach.tui.app.load_library", broken)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        home = await _ready(app, pilot)
+        assert home.table.visible_ids == []
+        assert "Could not read the routines: permission denied: routines" in screen_text(app)

@@ -1,0 +1,82 @@
+"""Shared fakes for the Textual app tests: a clock that moves only when told, a voice that
+records what it was asked to do, and the app built through the CLI's own factory."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from coach.tui.app import CoachApp, build_app
+
+TEST_ROUTINES = Path(__file__).resolve().parent / "data" / "routines"
+#: The test routines only, never the built-ins, so snapshots do not change when one is edited.
+TEST_LIBRARY = [("path", TEST_ROUTINES)]
+
+
+class FakeClock:
+    """A monotonic clock that only moves when a test advances it."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class RecordingVoice:
+    """A voice that records every call instead of speaking."""
+
+    def __init__(self, notice: str = "") -> None:
+        self.notice = notice
+        self.said: list[str] = []
+        self.prepared: list[str] = []
+        self.muted: list[bool] = []
+        self.stops = 0
+        self.closed = False
+        self._lock = threading.Lock()  # prepare() runs in a worker thread
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        with self._lock:
+            self.prepared.extend(texts)
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def stop(self) -> None:
+        self.stops += 1
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted.append(muted)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def make_app(clock: FakeClock | None = None, voice: RecordingVoice | None = None,
+             **kwargs: object) -> CoachApp:
+    """The app as the CLI builds it, on the test routines, with time and blinking pinned."""
+    options: dict[str, object] = {
+        "voice": voice if voice is not None else RecordingVoice(),
+        "clock": clock if clock is not None else FakeClock(),
+        "library_dirs": TEST_LIBRARY,
+        "cursor_blink": False,
+        "tick_hz": 0,
+    }
+    options.update(kwargs)
+    return build_app(**options)  # type: ignore[arg-type]
+
+
+def screen_text(app: CoachApp) -> str:
+    """What the current screen shows, as plain text lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def test_fake_clock_moves_only_when_advanced() -> None:
+    clock = FakeClock(5.0)
+    assert clock() == clock() == 5.0
+    clock.advance(1.5)
+    assert clock() == 6.5

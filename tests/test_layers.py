@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-DOMAIN = ["routine", "timeline", "player", "history", "suggest", "safety", "vocab", "checkin",
+DOMAIN = ["routine", "timeline", "player", "history", "suggest", "safety", "vocab", "checkin", "report",
           "fields", "lint", "yamlsafe"]
 FORBIDDEN = ["textual", "sqlite3", "pyttsx3", "platformdirs", "rich"]
 

@@ -1,9 +1,438 @@
-"""Commands of this area are registered here (being written)."""
+"""Session log commands: log, history, streak, report.
+
+`coach streak` and `coach history` must answer fast on a log of many years,
+so they import only the store and history (no YAML, no Textual, and the config
+module only when a config file exists).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+H = "coach.cli.log:"
+DEFAULT_GOAL = 5
+#: --at earlier than this is surely a typo.
+EARLIEST = date(2000, 1, 1)
+#: Clock skew allowed for "now" in --at before calling it the future.
+FUTURE_SLACK = timedelta(minutes=1)
+#: How far ahead a planned rest day may be declared.
+REST_AHEAD = timedelta(days=366)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser."""
+    p = sub.add_parser(
+        "log", help="record a session done away from the screen, or a flare/sick/rest day",
+        description="Record a session you did away from the screen (as completed), or declare "
+        "a flare, sick or rest day, which pauses your streak instead of breaking it.",
+        epilog="Examples: coach log rib-release --at 2026-11-20T08:30 --pain-before ribs=5 "
+        "--pain-after ribs=3 | coach log rib-release --pain-before 4 --pain-after 2 | "
+        "coach log --flare-day --note 'lupus flare'")
+    p.add_argument("routine", nargs="?", metavar="ROUTINE",
+                   help="a routine id, or a path to a file")
+    p.add_argument("--at", metavar="WHEN",
+                   help="when: 2026-11-20T08:30, '2026-11-20 08:30', 2026-11-20 (noon), today, "
+                   "yesterday; local time unless an offset is given (default: now)")
+    p.add_argument("--pain-before", nargs="+", action="extend", default=[], metavar="N|AREA=N",
+                   help="pain 0-10 before: a single N (overall) or AREA=N for each area")
+    p.add_argument("--pain-after", nargs="+", action="extend", default=[], metavar="N|AREA=N",
+                   help="pain 0-10 after, as for --pain-before")
+    p.add_argument("--note", metavar="TEXT", default="", help="a note for you or your therapist")
+    days = p.add_mutually_exclusive_group()
+    days.add_argument("--flare-day", dest="day_kind", action="store_const", const="flare",
+                      help="declare a flare day (date from --at, default today)")
+    days.add_argument("--sick-day", dest="day_kind", action="store_const", const="sick",
+                      help="declare a sick day")
+    days.add_argument("--rest-day", dest="day_kind", action="store_const", const="rest",
+                      help="declare a rest day (may be planned ahead)")
+    days.add_argument("--clear-day", dest="day_kind", action="store_const", const="clear",
+                      help="remove the flare/sick/rest mark of a day")
+    p.set_defaults(handler=H + "cmd_log")
+
+    p = sub.add_parser("history", help="list logged sessions (table, JSON or CSV)",
+                       description="List logged sessions, oldest first.")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print a JSON list of sessions")
+    fmt.add_argument("--csv", action="store_true",
+                     help="print CSV with a header; pain as before_AREA / after_AREA columns")
+    p.add_argument("--since", metavar="DATE", help="only sessions on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--limit", metavar="N", type=_positive_int, help="only the last N sessions")
+    p.set_defaults(handler=H + "cmd_history")
+
+    p = sub.add_parser("streak", help="show your streak, this week against your goal, strength",
+                       description="Current and longest streak, this week against your weekly "
+                       "goal, weeks at goal in a row and habit strength. Rest days and declared "
+                       "flare/sick days pause a streak; today counts once done.")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON: {current, longest, week: {done, goal}, strength, ...}")
+    p.set_defaults(handler=H + "cmd_streak")
+
+    p = sub.add_parser("report", help="a one-page summary for your therapist (Markdown or HTML)",
+                       description="Write a one-page summary of the last N days: practice "
+                       "against your weekly goal, streaks, routines, pain before and after.")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (.html gives HTML); default: standard output")
+    p.add_argument("--days", metavar="N", type=_positive_int, default=28,
+                   help="how many days back (default 28)")
+    p.add_argument("--format", choices=("md", "html"),
+                   help="md or html (default: from the -o file name, else md)")
+    p.set_defaults(handler=H + "cmd_report")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError(f"{value} must be between 1 and 100000")
+    return value
+
+
+# ------------------------------------------------------------ shared pieces
+
+
+def goal_settings() -> tuple[int, frozenset[int]]:
+    """The weekly goal and rest weekdays (Monday 0) from config; defaults 5 and none.
+
+    The config module (and YAML) is imported only when a config file exists,
+    which keeps `coach streak` fast.
+    """
+    from coach import locations
+
+    if not locations.config_file().exists():
+        return DEFAULT_GOAL, frozenset()
+    from coach.config import load_config
+
+    loaded = load_config()
+    if loaded.problems:
+        print(f"coach: warning: {loaded.path} has problems; using defaults for them "
+              f"(run 'coach config' to see them)", file=sys.stderr)
+    return loaded.config.weekly_goal, loaded.config.rest_weekdays
+
+
+def open_log() -> Any:
+    """The session log, or a CommandError; a damaged log moved aside is reported in one line."""
+    from coach.cli import CommandError
+    from coach.store import StoreError, open_store
+
+    try:
+        store = open_store()
+    except StoreError as exc:
+        raise CommandError(exc.message, exc.hint) from None
+    notice = store.recovery_notice()
+    if notice:
+        print(f"coach: warning: {notice}", file=sys.stderr)
+    return store
+
+
+def _today(store: Any) -> date:
+    return store.clock().date()
+
+
+def _usage(message: str, hint: str = "") -> Exception:
+    from coach.cli import EXIT_USAGE, CommandError
+
+    return CommandError(message, hint, code=EXIT_USAGE)
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """--at text as an aware datetime: ISO date/time, local unless an offset is given.
+
+    A bare date means noon that day (or now, if that is still ahead today).
+    """
+    raw = text.strip()
+    low = raw.lower()
+    if low in ("now", "today"):
+        return now
+    if low == "yesterday":
+        return datetime.combine(now.date() - timedelta(days=1), time(12)).astimezone()
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw)
+            moment = datetime.combine(day, time(12)).astimezone()
+            return now if day == now.date() and moment > now else moment
+        stamp = raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        raise _usage(f"--at {text!r} is not a date or time",
+                     "use 2026-11-20T08:30, '2026-11-20 08:30', 2026-11-20 or yesterday") from None
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def _check_past(moment: datetime, now: datetime, what: str) -> None:
+    if moment > now + FUTURE_SLACK:
+        raise _usage(f"--at {what} is in the future", "give a time that has already happened")
+    if moment.date() < EARLIEST:
+        raise _usage(f"--at {what} is before {EARLIEST.isoformat()}", "check the year")
+
+
+def _pain(values: list[str], flag: str) -> dict[str, int]:
+    from coach.history import parse_pain
+    from coach.vocab import vocabulary
+
+    try:
+        return parse_pain(values, vocabulary().areas)
+    except ValueError as exc:
+        # An unknown area already names the close match or the list of areas.
+        hint = "" if "area" in str(exc) else "give N (0-10) or AREA=N, e.g. ribs=4"
+        raise _usage(f"{flag}: {exc}", hint) from None
+
+
+def _duration(seconds: float) -> str:
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{m:02d}m"
+    return f"{m}m{s:02d}s" if m and s else (f"{m}m" if m else f"{s}s")
+
+
+def _pain_text(before: dict[str, int], after: dict[str, int]) -> str:
+    parts = []
+    for area in sorted(set(before) | set(after)):
+        b, a = before.get(area), after.get(area)
+        parts.append(f"{area} {'-' if b is None else b}>{'-' if a is None else a}")
+    return " ".join(parts)
+
+
+# ------------------------------------------------------------ coach log
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    """Record a session done away from the screen, or declare a day."""
+    if args.day_kind:
+        if args.routine:
+            raise _usage(f"give either ROUTINE or --{args.day_kind}-day, not both")
+        if args.pain_before or args.pain_after:
+            raise _usage("--pain-before/--pain-after go with a routine, not a declared day")
+        return _log_day(args)
+    if not args.routine:
+        odd = [v for v in args.pain_before + args.pain_after
+               if "=" not in v and not v.strip().isdigit()]
+        hint = (f"put ROUTINE before --pain-before/--pain-after (is {odd[-1]!r} the routine?)"
+                if odd else "e.g. coach log rib-release, or coach log --flare-day")
+        raise _usage("give the ROUTINE you did, or --flare-day/--sick-day/--rest-day", hint)
+    from coach.cli.routines import resolve_or_fail
+
+    before = _pain(args.pain_before, "--pain-before")
+    after = _pain(args.pain_after, "--pain-after")
+    entry = resolve_or_fail(args.routine)
+    store = open_log()
+    with store:
+        now = store.clock()
+        when = parse_when(args.at, now) if args.at else now
+        _check_past(when, now, repr(args.at))
+        r = entry.routine
+        store.add_session(
+            r.id, when, r.title, r.version, entry.sha256, r.author, len(r.steps),
+            elapsed_seconds=r.total_seconds, planned_seconds=r.total_seconds,
+            pain_before=before, pain_after=after, note=args.note.strip(),
+        )
+        summary = _summary(store)
+    print(f"Logged {r.title} ({r.id}) on {when.strftime('%a %d %b %Y at %H:%M')}, "
+          f"{_duration(r.total_seconds)}.")
+    if before or after:
+        print(f"Pain before>after: {_pain_text(before, after)}")
+    print(_streak_line(summary))
+    return 0
+
+
+def _log_day(args: argparse.Namespace) -> int:
+    store = open_log()
+    with store:
+        now = store.clock()
+        day = parse_when(args.at, now).date() if args.at else now.date()
+        ahead = REST_AHEAD if args.day_kind in ("rest", "clear") else timedelta(0)
+        if day > now.date() + ahead:
+            raise _usage(f"--at {args.at!r} is in the future",
+                         "only rest days can be planned ahead" if not ahead else "check the year")
+        if day < EARLIEST:
+            raise _usage(f"--at {args.at!r} is before {EARLIEST.isoformat()}", "check the year")
+        if args.day_kind == "clear":
+            found = store.clear_day(day)
+            print(f"Cleared the mark on {day.isoformat()}." if found
+                  else f"{day.isoformat()} had no flare, sick or rest mark.")
+            return 0
+        store.mark_day(day, args.day_kind, args.note.strip())
+        summary = _summary(store)
+    print(f"Marked {day.isoformat()} as a {args.day_kind} day: it pauses your streak "
+          f"(neither counts nor breaks it).")
+    print(_streak_line(summary))
+    return 0
+
+
+# ------------------------------------------------------------ coach streak
+
+
+def _summary(store: Any) -> Any:
+    from coach.history import streak_summary
+
+    goal, rest = goal_settings()
+    return streak_summary(store.day_activity(), _today(store), goal, store.day_marks(), rest)
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def _week(s: Any) -> str:
+    if s.week_goal == 0:
+        return f"{_days(s.week_done)} (the whole week is paused)"
+    if s.week_done >= s.week_goal:
+        return f"{_days(s.week_done)}, goal of {s.week_goal} met"
+    return f"{s.week_done} of {s.week_goal} days"
+
+
+def _streak_line(s: Any) -> str:
+    return f"Streak: {_days(s.current)} (longest {s.longest}). This week: {_week(s)}."
+
+
+def cmd_streak(args: argparse.Namespace) -> int:
+    """Show streaks, this week against the goal, and habit strength."""
+    store = open_log()
+    with store:
+        s = _summary(store)
+    if args.json:
+        json.dump(s.as_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if s.today_done:
+        today = "done"
+    elif s.today_mark == "off":
+        today = "a rest day (pauses the streak)"
+    elif s.today_mark:
+        today = f"a declared {s.today_mark} day (pauses the streak)"
+    else:
+        today = "not yet; the streak counts through yesterday until today is over"
+    print(f"Current streak: {_days(s.current)}")
+    print(f"Longest streak: {_days(s.longest)}")
+    lowered = (f" (weekly goal {s.weekly_goal}, lowered by rest or declared days)"
+               if s.week_goal != s.weekly_goal else "")
+    print(f"This week: {_week(s)}{lowered}")
+    print(f"Weeks at goal in a row: {s.weeks_met}")
+    print(f"Habit strength: {s.strength:.0%}")
+    print(f"Today: {today}")
+    return 0
+
+
+# ------------------------------------------------------------ coach history
+
+
+def _since(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise _usage(f"--since {text!r} is not a date", "use YYYY-MM-DD, e.g. 2026-11-01") from None
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """List sessions as a table, JSON or CSV."""
+    since = _since(args.since)
+    store = open_log()
+    out = sys.stdout
+    with store:
+        if args.json:
+            objects = store.sessions_json(since, args.limit)
+            if not objects:
+                out.write("[]\n")
+                return 0
+            out.write("[\n")
+            out.write(",\n".join(objects))  # one object per line, in the order stored
+            out.write("\n]\n")
+            return 0
+        sessions = store.sessions(since)
+    if args.limit:
+        sessions = sessions[-args.limit:]
+    if args.csv:
+        _write_csv(sessions, out)
+        return 0
+    if not sessions:
+        print("No sessions logged yet. Play one with 'coach play ROUTINE', "
+              "or record one with 'coach log ROUTINE'.")
+        return 0
+    width = min(28, max(len(s.routine_title or s.routine_id) for s in sessions))
+    print(f"{'Date':<10}  {'Time':<5}  {'Routine':<{width}}  {'Status':<11}  {'Played':>7}  "
+          f"Pain before>after")
+    for s in sessions:
+        title = s.routine_title or s.routine_id
+        title = title if len(title) <= width else title[: width - 1] + "~"
+        line = (f"{s.local_date.isoformat():<10}  {s.local_time[:5]:<5}  {title:<{width}}  "
+                f"{s.status.replace('_', ' '):<11}  {_duration(s.elapsed_seconds):>7}  "
+                f"{_pain_text(dict(s.pain_before), dict(s.pain_after))}")
+        print(line.rstrip())
+        if s.note:
+            print(f"{'':<10}  note: {' '.join(s.note.split())}")
+    return 0
+
+
+CSV_COLUMNS = ("id", "local_date", "local_time", "tz_name", "utc_offset_minutes", "started_utc",
+               "ended_utc", "routine_id", "routine_title", "routine_version", "routine_sha256",
+               "routine_author", "status", "counts", "elapsed_seconds", "planned_seconds",
+               "completed_steps", "total_steps", "speed", "source", "note")
+
+
+def _write_csv(sessions: list[Any], out: Any) -> None:
+    import csv
+
+    from coach.history import OVERALL
+    from coach.store import session_dict
+
+    areas = sorted({a for s in sessions for a in (*s.pain_before, *s.pain_after)},
+                   key=lambda a: (a == OVERALL, a))
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*CSV_COLUMNS, *(f"before_{a}" for a in areas),
+                     *(f"after_{a}" for a in areas)])
+    for s in sessions:
+        obj = session_dict(s)
+        row = [_csv_value(obj[c]) for c in CSV_COLUMNS]
+        row += [s.pain_before.get(a, "") for a in areas]
+        row += [s.pain_after.get(a, "") for a in areas]
+        writer.writerow(row)
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+# ------------------------------------------------------------ coach report
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the one-page therapist report."""
+    from pathlib import Path
+
+    from coach.cli import CommandError
+    from coach.report import build_report, html_page, markdown
+    from coach.vocab import vocabulary
+
+    target = args.output
+    fmt = args.format or ("html" if target and Path(target).suffix.lower() in (".html", ".htm")
+                          else "md")
+    store = open_log()
+    with store:
+        goal, rest = goal_settings()
+        report = build_report(store.sessions(), _today(store), args.days, goal,
+                              store.day_marks(), rest, vocabulary().areas)
+    text = html_page(report) if fmt == "html" else markdown(report)
+    if not target or target == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(target).expanduser()
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror}",
+                           "check the folder exists") from None
+    print(f"Wrote the {report.days}-day report to {path}")
+    return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from coach.fields import PRESETS, Spec, choices_for
-from coach.routine import (
+from coach.routine_spec import (
     CUE_FIELDS,
     PATTERN_FIELDS,
     ROUTINE_FIELDS,

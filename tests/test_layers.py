@@ -8,7 +8,7 @@ import sys
 import pytest
 
 DOMAIN = ["routine", "timeline", "player", "history", "suggest", "safety", "vocab", "checkin", "report",
-          "fields", "lint", "yamlsafe"]
+          "fields", "lint", "yamlsafe", "routine_reader", "routine_spec", "schema"]
 FORBIDDEN = ["textual", "sqlite3", "pyttsx3", "platformdirs", "rich"]
 
 

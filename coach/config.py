@@ -32,6 +32,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "history": "h",
     "settings": "s",
     "suggestion": "g",
+    "routines": "r",
 }
 
 

@@ -174,16 +174,21 @@ def _owner_token(pid: int) -> str:
 
 def _owner_alive(pid: int | None, owner: str, started: datetime, now: datetime) -> bool:
     """Whether the process that started a session may still be running it."""
-    if now - started > STALE_AFTER or not pid:
+    if not pid:
         return False
     host, _, rest = owner.partition("|")
     boot, _, start = rest.partition("|")
     if host and host != _host():
-        return True  # cannot look at another machine's processes; STALE_AFTER decides
+        # Another machine's processes cannot be seen (a synced data folder): age decides.
+        return now - started <= STALE_AFTER
     if boot and _boot_id() and boot != _boot_id():
         return False
     if start:
+        # The same pid with the same start time is the same process, however long ago it
+        # started (a session paused over a suspended night is still running).
         return _proc_start(pid) == start
+    if now - started > STALE_AFTER:
+        return False
     if os.name == "nt":
         return True  # os.kill(pid, 0) would terminate it on Windows
     try:
@@ -600,11 +605,13 @@ class Store:
             if self._conn.in_transaction:
                 yield
                 return
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
+                self._conn.execute("BEGIN IMMEDIATE")
                 yield
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                # in_transaction, not a flag: Ctrl-C may land just after BEGIN returned.
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
 

@@ -343,16 +343,40 @@ def test_own_running_session_survives_reopening_in_the_same_process(db):
         s.finish_session(sid, "completed", 60, 1)
 
 
-def test_a_session_running_for_over_twelve_hours_is_abandoned_whoever_owns_it(db):
+def test_a_live_session_paused_over_a_night_is_not_abandoned(db):
     clock = Clock(T0)
     with open_store(db, clock) as s:
         sid = s.start_session("rib")
+    clock.now += store.STALE_AFTER + timedelta(hours=1)  # e.g. a laptop suspended overnight
+    with open_store(db, clock) as s:
+        assert s.session(sid).status == "in_progress"
+
+
+def test_a_session_from_another_machine_is_abandoned_after_twelve_hours(db):
+    clock = Clock(T0)
+    with open_store(db, clock) as s:
+        sid = s.start_session("rib")
+        s._conn.execute("UPDATE sessions SET owner = 'elsewhere|x|1' WHERE id = ?", (sid,))
     clock.now += store.STALE_AFTER + timedelta(minutes=1)
     with open_store(db, clock) as s:
         assert s.session(sid).status == "abandoned"
         # If its player does finish after all, the real outcome wins over the guess.
         s.finish_session(sid, "completed", 300, 4)
         assert s.session(sid).status == "completed"
+
+
+def test_ctrl_c_inside_a_batch_leaves_no_open_transaction(db):
+    with open_store(db) as s:
+        with pytest.raises(KeyboardInterrupt):
+            with s.batch():
+                s.start_session("rib")
+                raise KeyboardInterrupt
+        assert not s._conn.in_transaction
+        assert s.sessions() == []
+        with s.batch():
+            s.start_session("rib")
+    with open_store(db) as s:
+        assert len(s.sessions()) == 1
 
 
 def test_owner_check_treats_missing_processes_and_other_starts_as_dead():

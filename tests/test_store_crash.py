@@ -46,7 +46,7 @@ steps:
 def _play(routine: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "coach", "play", str(routine), "--plain", "--no-voice",
-         "--speed", "50"],
+         "--speed", "50", "--log"],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         env=env)
 

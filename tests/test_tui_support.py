@@ -65,6 +65,8 @@ def make_app(clock: FakeClock | None = None, voice: RecordingVoice | None = None
         "library_dirs": TEST_LIBRARY,
         "cursor_blink": False,
         "tick_hz": 0,
+        "first_launch_notice": False,  # its own tests turn it on
+        "record_sessions": False,  # the session log's tests (test_tui_log*.py) turn it on
     }
     options.update(kwargs)
     return build_app(**options)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from coach.cli.play_log import PlainSession
     from coach.player import Outcome
 
 H = "coach.cli.play:"
@@ -17,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "play", help="play a routine with voice and timing",
         description="Play a routine: the full-screen player, or plain lines with --plain "
-        "(also used when output is not a terminal). Ctrl-C stops at any time.",
+        "(also used when output is not a terminal). Ctrl-C stops at any time. The session is "
+        "saved to your log with pain before and after (asked when input is a terminal); a "
+        "preview faster than normal speed is not saved unless --log is given.",
     )
     p.add_argument("routine", metavar="ROUTINE", help="a routine id, or a path to a routine file")
     p.add_argument("--plain", action="store_true",
@@ -28,6 +31,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--trace", metavar="FILE",
                    help="write one JSON line per event with its scheduled and actual time "
                    "(implies --plain)")
+    log = p.add_mutually_exclusive_group()
+    log.add_argument("--log", dest="log", action="store_const", const=True, default=None,
+                     help="save the session to your log even as a preview (--speed above 1)")
+    log.add_argument("--no-log", dest="log", action="store_const", const=False,
+                     help="do not save this session to your log (sessions at --speed above 1 "
+                     "are previews and are not saved anyway)")
+    p.add_argument("--no-prompts", action="store_true",
+                   help="with --plain: do not ask pain before/after or a note (also when input "
+                   "is not a terminal, or --pain-before/--pain-after/--note is given)")
+    p.add_argument("--pain-before", nargs="+", action="extend", default=[], metavar="N|AREA=N",
+                   help="with --plain: pain 0-10 before, a single N (overall) or AREA=N for "
+                   "each area (the app asks on screen instead)")
+    p.add_argument("--pain-after", nargs="+", action="extend", default=[], metavar="N|AREA=N",
+                   help="with --plain: pain 0-10 after, as for --pain-before")
+    p.add_argument("--note", metavar="TEXT", default="",
+                   help="with --plain: a note for you or your therapist")
     p.set_defaults(handler=H + "cmd_play")
 
 
@@ -46,11 +65,18 @@ def speed_arg(text: str) -> float:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """`coach play ROUTINE`: the app's player, or plain lines when asked or not on a terminal."""
+    """`coach play ROUTINE`: the app's player, or plain lines when asked or not on a terminal.
+
+    A session is saved to the log unless it is a preview (--speed above 1,
+    unless --log) or --no-log is given; see coach/cli/play_log.py.
+    """
+    from coach.cli.play_log import preview_line, records_session
     from coach.cli.routines import resolve_or_fail
 
     entry = resolve_or_fail(args.routine)
-    voice = open_voice_or_silent(enabled=not args.no_voice)
+    before = pain_option(args.pain_before, "--pain-before")
+    after = pain_option(args.pain_after, "--pain-after")
+    record = records_session(args.speed, args.log)
     plain = args.plain or args.trace is not None or not sys.stdout.isatty()
     if not plain:
         try:
@@ -59,16 +85,103 @@ def cmd_play(args: argparse.Namespace) -> int:
             print("coach: note: the full-screen player is not available; playing plain lines",
                   file=sys.stderr)
         else:
-            return int(run_app(play=args.routine, speed=args.speed, voice=voice) or 0)
-    play_plain(entry, voice, args.speed, args.trace)
+            voice = open_voice_or_silent(enabled=not args.no_voice)
+            # The app applies the same preview rule itself (and asks pain on screen).
+            return int(run_app(play=args.routine, speed=args.speed, voice=voice,
+                               record=args.log) or 0)
+    if record:
+        play_plain_logged(entry, args, before, after)
+    else:
+        if args.log is None:
+            print(preview_line(args.speed))
+        play_plain(entry, open_voice_or_silent(enabled=not args.no_voice), args.speed,
+                   args.trace)
     # Stopping with Ctrl-C is a normal end chosen by the person, so it is not an error.
     return 0
 
 
-def play_plain(entry: Any, voice: Any, speed: float, trace: str | None) -> Outcome:
-    """Run a plain session of a library entry and return how it ended (for the session log).
+def play_plain_logged(entry: Any, args: argparse.Namespace, before: dict[str, int],
+                      after: dict[str, int]) -> None:
+    """A plain session saved to the log: pain before, the session row, pain after and a note.
 
-    The trace file is opened first, so a bad path fails before anything plays.
+    Questions are asked only on a terminal, without --no-prompts, and when no
+    pain or note option was given (a script says everything on the command line).
+    Ctrl-C at a question before the session ends the command; after it, it
+    skips the rest of the questions (the session is already saved).
+    """
+    from coach.cli.play_log import PlainSession, areas_for, ask_note, ask_pain, open_log_or_warn
+    from coach.vocab import vocabulary
+
+    store = open_log_or_warn()
+    if store is None:
+        play_plain(entry, open_voice_or_silent(enabled=not args.no_voice), args.speed,
+                   args.trace)
+        return
+    with store:
+        asking = (sys.stdin.isatty() and not args.no_prompts
+                  and not (args.pain_before or args.pain_after or args.note))
+        labels = vocabulary().areas
+        areas = areas_for(store, entry.routine) if asking else []
+        if asking and areas:
+            before = ask_pain(areas, labels, "before")
+            print()
+        # The voice opens after the questions: its engine need not idle while they are answered.
+        voice = open_voice_or_silent(enabled=not args.no_voice)
+        session = PlainSession(store, entry, args.speed, before)
+        play_plain(entry, voice, args.speed, args.trace, session=session)
+        if not session.finished:
+            return
+        note = args.note.strip()
+        if asking:
+            print()
+            try:
+                after = ask_pain(list(before) or areas, labels, "after")
+                note = ask_note()
+            except KeyboardInterrupt:
+                print()
+        session.save_after(after, note)
+        print("Saved to your log.")
+        _print_streak(store, session.id)
+
+
+def _print_streak(store: Any, session_id: int | None) -> None:
+    # The same words as `coach log` after recording a session; only when this one counted,
+    # so a session stopped early is not followed by a streak that reads like a reproach.
+    import sqlite3
+
+    from coach.cli.log import _streak_line, _summary
+
+    try:
+        record = store.session(session_id) if session_id is not None else None
+        if record is not None and record.counts:
+            print(_streak_line(_summary(store)))
+    except sqlite3.Error:
+        pass  # the session is saved; the streak line can wait for `coach streak`
+
+
+def pain_option(values: list[str], flag: str) -> dict[str, int]:
+    """--pain-before/--pain-after values as {area: score}, or a usage error naming the flag."""
+    if not values:
+        return {}
+    from coach.cli import EXIT_USAGE, CommandError
+    from coach.history import parse_pain
+    from coach.vocab import vocabulary
+
+    try:
+        return parse_pain(values, vocabulary().areas)
+    except ValueError as exc:
+        hint = "" if "area" in str(exc) else "give N (0-10) or AREA=N, e.g. ribs=4"
+        raise CommandError(f"{flag}: {exc}", hint, code=EXIT_USAGE) from None
+
+
+def play_plain(entry: Any, voice: Any, speed: float, trace: str | None,
+               session: PlainSession | None = None) -> Outcome:
+    """Run a plain session of a library entry and return how it ended.
+
+    The trace file is opened first, so a bad path fails before anything plays
+    or is logged. With ``session``, its row is written as the routine starts,
+    its progress saved while playing, and it is finished when the routine
+    ends, Ctrl-C included.
     """
     from coach.cli import CommandError
     from coach.plain import run_plain
@@ -84,11 +197,17 @@ def play_plain(entry: Any, voice: Any, speed: float, trace: str | None) -> Outco
             raise CommandError(f"cannot write the trace file {trace}: {exc.strerror}",
                                "check that its folder exists and is writable") from None
     try:
-        return run_plain(timeline, entry.routine, voice, speed=speed, trace_file=trace_file,
-                         avoid_labels=avoid_labels(entry.routine))
+        if session is not None:
+            session.start(timeline)
+        outcome = run_plain(timeline, entry.routine, voice, speed=speed, trace_file=trace_file,
+                            avoid_labels=avoid_labels(entry.routine),
+                            should_stop=session.tick if session is not None else None)
     finally:
         if trace_file is not None:
             trace_file.close()
+    if session is not None:
+        session.finish(outcome)
+    return outcome
 
 
 def avoid_labels(routine: Any) -> list[str]:

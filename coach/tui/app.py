@@ -5,22 +5,33 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.worker import Worker, WorkerState
 
-from coach.library import Entry, Library, load_library
+from coach.config import Config
+from coach.library import Entry, Library, layers, load_library
+from coach.tui.appconfig import apply_config, register_themes
+from coach.tui.commands import CoachCommands
+from coach.tui.keymap import keymap_for
 from coach.tui.screens.detail import DetailScreen
 from coach.tui.screens.home import HomeScreen
+from coach.tui.session_flow import SessionLogFlow
+from coach.tui.themes import HIGH_CONTRAST, NoDim, theme_for
+from coach.tui.watch import FolderWatcher, reload_notice
 from coach.voice import SilentVoice
 
 if TYPE_CHECKING:
     from coach.player import Outcome
+    from coach.routine import Routine
     from coach.tui.screens.player import PlayerScreen
+    from coach.tui.widgets.suggestions import CheckInOutcome
     from coach.voice import Voice
 
 Clock = Callable[[], float]
@@ -37,24 +48,39 @@ class AppOptions:
     cursor_blink: bool = True
     tick_hz: float = 30.0  # 0 turns the display timer off (tests call PlayerScreen.tick)
     exit_after_play: bool = False  # `coach play X`: leave the app when the session ends
-    theme: str = "nord"  # calm, low-glare colours; any Textual theme name
+    theme: str = ""  # a Textual theme name; "" takes config.yaml's (coach-calm by default)
+    config: Config | None = None  # None: the defaults (run_app reads config.yaml)
+    watch_interval: float = 0.5  # seconds between looks at the routine files; 0: none
+    first_launch_notice: bool = True  # the wellness notice, until it has been read once
+    record_sessions: bool | None = None  # None: record, except previews (speed above 1)
+    wall_clock: Callable[[], datetime] | None = None  # the session log's "now"; tests pin it
+    log_path: Path | None = None  # None: the session log in coach.locations' data folder
 
 
-class CoachApp(App[int]):
+class CoachApp(SessionLogFlow, App[int]):
     """Home (routine list) -> routine detail -> player."""
 
-    CSS_PATH = "coach.tcss"
+    CSS_PATH = ["coach.tcss", "log.tcss"]
     TITLE = "coach"
-    ENABLE_COMMAND_PALETTE = False
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[type[Provider]]] = {CoachCommands}  # no theme switcher: config has it
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
                 tooltip="Leave coach"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.palette", priority=True,
+                show=False, tooltip="Play a routine or open any screen by name"),
     ]
 
     def __init__(self, options: AppOptions, voice: Voice | None, play: Entry | None = None) -> None:
         super().__init__()
         self.options = options
-        self.theme = options.theme
+        self.init_session_log()
+        self.config = options.config or Config()
+        register_themes(self)
+        self.theme = options.theme or theme_for(self.config.theme)
+        self._given_voice = voice  # put back when the voice is switched on again
+        if not self.config.voice:
+            voice = SilentVoice()
         # Without a voice given, the real one is opened in the background (its engine takes
         # ~0.1 s to start); until then, and if it cannot open, the session is silent.
         self.voice: Voice = voice if voice is not None else SilentVoice()
@@ -63,6 +89,8 @@ class CoachApp(App[int]):
         self.last_outcome: Outcome | None = None
         self._play = play
         self._notice_shown = False
+        #: Today's check-in and its suggestions (the latest stored one at start-up).
+        self.checkin_outcome: CheckInOutcome | None = None
 
     # ------------------------------------------------------------ start-up
 
@@ -70,13 +98,20 @@ class CoachApp(App[int]):
         return HomeScreen(cursor_blink=self.options.cursor_blink)
 
     def on_mount(self) -> None:
+        self.set_keymap(keymap_for(self.config.keys))
+        self.watcher = FolderWatcher(folder for _, folder in self.library_folders)
+        self._changed_files: set[Path] = set()
+        if self.options.watch_interval > 0:
+            self.set_interval(self.options.watch_interval, self.poll_library)
         self.load_routines()
         if self._open_voice:
             self.open_default_voice()
         else:
             self.show_voice_notice()
         if self._play is not None:
-            self.open_player(self._play)
+            self.begin_routine(self._play)  # pain before first, when the session is recorded
+        elif self.options.first_launch_notice:
+            self.check_first_launch()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library")
     def load_routines(self) -> Library:
@@ -89,6 +124,20 @@ class CoachApp(App[int]):
         """Open the configured voice off the UI thread."""
         return default_voice()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="first-launch")
+    def check_first_launch(self) -> bool:
+        """Whether the wellness notice was read before (from the session log)."""
+        from coach.tui.screens.notice import notice_seen
+
+        return notice_seen()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
+    def load_today(self, routines: list[Routine]) -> CheckInOutcome | None:
+        """Today's latest stored check-in, ranked again, for the home screen's panel."""
+        from coach.tui.screens.checkin import todays_outcome
+
+        return todays_outcome(routines)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for background results and failures."""
         worker = event.worker
@@ -96,9 +145,21 @@ class CoachApp(App[int]):
             if event.state == WorkerState.SUCCESS:
                 self.library = worker.result
                 self.home.show_library(self.library)
+                self.library_reloaded(self.library)
+                if self.checkin_outcome is None:
+                    self.load_today(self.library.routines)
             elif event.state == WorkerState.ERROR:
                 self.home.show_error(f"Could not read the routines: {worker.error} "
                                      "(run: coach validate)")
+        elif worker.group == "first-launch":
+            # Unreadable log: better shown twice than never.
+            if event.state == WorkerState.ERROR or (
+                    event.state == WorkerState.SUCCESS and not worker.result):
+                self.show_first_launch_notice()
+        elif worker.group == "today":
+            # A check-in made meanwhile is newer than the stored one.
+            if event.state == WorkerState.SUCCESS and self.checkin_outcome is None:
+                self.show_checkin_outcome(worker.result)
         elif worker.group == "voice-open":
             if event.state == WorkerState.SUCCESS:
                 self.voice = worker.result
@@ -125,21 +186,96 @@ class CoachApp(App[int]):
         self.push_screen(DetailScreen(message.entry))
 
     def on_detail_screen_play_chosen(self, message: DetailScreen.PlayChosen) -> None:
-        self.open_player(message.entry)
+        self.begin_routine(message.entry)  # pain before first, when the session is recorded
 
-    def open_player(self, entry: Entry) -> PlayerScreen:
-        """Start a session of ``entry`` on a new player screen (cautions first)."""
+    # ------------------------------------------------------------ check-in
+
+    def show_first_launch_notice(self) -> None:
+        """The wellness notice over home; remembered in the session log once read."""
+        from datetime import date
+
+        from coach.tui.screens.notice import FirstLaunchNotice, mark_notice_seen
+
+        def read(_: object) -> None:
+            self.run_worker(lambda: mark_notice_seen(date.today().isoformat()), thread=True,
+                            exit_on_error=False, group="first-launch-read")
+
+        self.push_screen(FirstLaunchNotice(), read)
+
+    def on_home_screen_check_in_chosen(self, message: HomeScreen.CheckInChosen) -> None:
+        self.open_checkin()
+
+    def open_checkin(self) -> None:
+        """The check-in screen, with the standing conditions from config ticked."""
+        from coach.config import load_config
+        from coach.tui.screens.checkin import CheckInScreen
+
+        loaded = load_config()
+        if loaded.problems:
+            # Missing conditions would change what is safe to suggest: say so.
+            self.notify(f"{loaded.path} has {len(loaded.problems)} problem(s); check your "
+                        "conditions below (see 'coach config').", title="Settings",
+                        severity="warning", timeout=10)
+        screen = CheckInScreen(loaded.config.conditions, self._routines_for_checkin)
+        self.push_screen(screen, self._checked_in)
+
+    def _routines_for_checkin(self) -> list[Routine]:
+        # Called in the check-in's thread: if the list is still loading, read it there.
+        if self.library is None:
+            dirs = self.options.library_dirs
+            return load_library(list(dirs) if dirs is not None else None).routines
+        return self.library.routines
+
+    def _checked_in(self, outcome: CheckInOutcome | None) -> None:
+        if outcome is None:
+            return
+        self.show_checkin_outcome(outcome)
+        for warning in outcome.warnings:
+            self.notify(warning, title="Check-in", severity="warning", timeout=10)
+        if outcome.ranking.verdict.level != "clear":
+            from coach.tui.screens.advice import AdviceScreen
+
+            self.push_screen(AdviceScreen(outcome.ranking.verdict))
+
+    def show_checkin_outcome(self, outcome: CheckInOutcome | None) -> None:
+        """Remember today's check-in and show its suggestions on the home screen."""
+        self.checkin_outcome = outcome
+        self.home.show_suggestions(outcome)
+
+    def on_home_screen_suggestion_chosen(self, message: HomeScreen.SuggestionChosen) -> None:
+        self.start_suggestion()
+
+    def start_suggestion(self) -> None:
+        """Play the top suggestion of today's check-in (never after emergency or urgent)."""
+        outcome = self.checkin_outcome
+        top = outcome.top if outcome is not None else None
+        entry = self.library.get(top.id) if top is not None and self.library else None
+        if outcome is None or entry is None:
+            return
+        checkin_id = outcome.checkin_id
+        if checkin_id is not None:
+            self.run_worker(lambda: _record_choice(checkin_id, entry.routine.id), thread=True,
+                            exit_on_error=False, group="checkin-choice")
+        self.open_player(entry)
+
+    def open_player(self, entry: Entry, speed: float | None = None,
+                    record: bool | None = None) -> PlayerScreen:
+        """Start a session of ``entry`` on a new player screen (cautions first).
+
+        ``record``: save it to the session log (None: unless a preview above 1x).
+        """
         from coach.tui.screens.player import PlayerScreen
 
         screen = PlayerScreen(
             entry,
             voice=self.voice,
             clock=self.options.clock,
-            speed=self.options.speed,
+            speed=self.options.speed if speed is None else speed,
             tick_hz=self.options.tick_hz,
             reduced_motion=self.options.reduced_motion,
         )
         self.push_screen(screen)
+        self.plan_run(entry, screen.player.speed, record)
         return screen
 
     def on_player_screen_finished(self, message: PlayerScreen.Finished) -> None:
@@ -152,16 +288,105 @@ class CoachApp(App[int]):
 
     def on_player_screen_closed(self, message: PlayerScreen.Closed) -> None:
         """The person left the player: back where they came from, or out of `coach play`."""
+        if self.summary_after(message.started):
+            return  # a recorded session: the summary first (session_flow.py)
         if self.options.exit_after_play:
             self.exit(0)
         elif message.started:
-            while len(self.screen_stack) > 1:
+            from coach.tui.screens.routines import RoutinesScreen
+
+            self.pop_screen()
+            # A preview started from the routine files view goes back there, the rest home.
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, RoutinesScreen):
                 self.pop_screen()
         else:
             self.pop_screen()
 
+    # ---------------------------------------- settings, routine files, look
+
+    @property
+    def library_folders(self) -> list[tuple[str, Path]]:
+        """The routine folders this app reads (and watches), lowest precedence first."""
+        dirs = self.options.library_dirs
+        return list(dirs) if dirs is not None else layers()
+
+    def poll_library(self) -> None:
+        """Reload the routines if a file in their folders changed (runs about twice a second)."""
+        changed = self.watcher.changed()
+        if changed:
+            self._changed_files.update(changed)
+            self.load_routines()
+
+    def library_reloaded(self, library: Library) -> None:
+        """Show a fresh library in the routine files view and say which changed file did what."""
+        from coach.tui.screens.routines import RoutinesScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, RoutinesScreen):
+                screen.show_library(library)
+        if self._changed_files:
+            text, severity = reload_notice(sorted(self._changed_files), library)
+            self._changed_files.clear()
+            self.notify(text, title="Routine files", severity=severity,  # type: ignore[arg-type]
+                        timeout=8 if severity == "error" else 3)
+
+    def action_settings(self) -> None:
+        """Open the settings screen."""
+        from coach.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_routines(self) -> None:
+        """Open the routine files view: every file, its problems, and a fast preview."""
+        from coach.tui.screens.routines import RoutinesScreen
+
+        self.push_screen(RoutinesScreen(self.library, self.library_folders))
+
+    def on_routines_screen_preview_chosen(self, message: object) -> None:
+        self.open_player(message.entry, speed=message.speed,  # type: ignore[attr-defined]
+                         record=False)  # a preview is never a session
+
+    def apply_config(self, config: Config) -> None:
+        """Apply saved settings to the running app (theme, motion, keys, voice)."""
+        apply_config(self, config)
+
+    def set_voice_enabled(self, on: bool) -> None:
+        """Voice on or off from now on (the player's m still mutes one session)."""
+        if not on:
+            if self._open_voice:
+                self.voice.close()
+            self.voice = SilentVoice()
+        elif self._given_voice is not None:
+            self.voice = self._given_voice
+        else:
+            self._open_voice = True  # ours to close again
+            self.open_default_voice()
+
+    def get_line_filters(self):  # type: ignore[no-untyped-def]
+        filters = list(super().get_line_filters())
+        if self.theme == HIGH_CONTRAST:
+            # First: the colour filter turns dim into a faded colour, and there must be none.
+            filters.insert(0, NoDim())
+        return filters
+
     def on_unmount(self) -> None:
         self.voice.stop()
+
+
+def _record_choice(checkin_id: int, routine_id: str) -> None:
+    """Store which suggestion was started after a check-in (best effort)."""
+    from coach.store import StoreError
+    from coach.tui.screens.checkin import open_log
+
+    log, _ = open_log()
+    if log is None:
+        return
+    try:
+        log.set_checkin_choice(checkin_id, routine_id)
+    except StoreError:
+        pass  # the choice is a nicety; the session itself is logged elsewhere
+    finally:
+        log.close()
 
 
 def default_voice() -> Voice:
@@ -185,30 +410,49 @@ def build_app(
     cursor_blink: bool = True,
     tick_hz: float = 30.0,
     exit_after_play: bool | None = None,
-    theme: str = "nord",
+    theme: str = "",
+    config: Config | None = None,
+    watch_interval: float = 0.5,
+    first_launch_notice: bool = True,
+    record_sessions: bool | None = None,
+    wall_clock: Callable[[], datetime] | None = None,
+    log_path: Path | None = None,
 ) -> CoachApp:
     """The app, ready to run; the CLI and the tests both build it here."""
     options = AppOptions(
         library_dirs=tuple(library_dirs) if library_dirs is not None else None,
         clock=clock,
         speed=speed,
-        reduced_motion=reduced_motion,
+        reduced_motion=reduced_motion or bool(config and config.reduced_motion),
         cursor_blink=cursor_blink,
         tick_hz=tick_hz,
         exit_after_play=play is not None if exit_after_play is None else exit_after_play,
         theme=theme,
+        config=config,
+        watch_interval=watch_interval,
+        first_launch_notice=first_launch_notice,
+        record_sessions=record_sessions,
+        wall_clock=wall_clock,
+        log_path=log_path,
     )
     return CoachApp(options, voice, play)
 
 
-def run_app(play: str | None = None, speed: float = 1.0, voice: Voice | None = None) -> int:
-    """Open the app (on the player for ``play``, an id or a path); return the exit code."""
+def run_app(play: str | None = None, speed: float = 1.0, voice: Voice | None = None,
+            record: bool | None = None) -> int:
+    """Open the app (on the player for ``play``, an id or a path); return the exit code.
+
+    ``record``: save sessions to the log (None: all but previews above 1x).
+    """
     entry = None
     if play is not None:
         from coach.cli.routines import resolve_or_fail
 
         entry = resolve_or_fail(play)
-    app = build_app(play=entry, speed=speed, voice=voice)
+    from coach.config import load_config
+
+    app = build_app(play=entry, speed=speed, voice=voice, config=load_config().config,
+                    record_sessions=record)
     try:
         result = app.run()
     finally:

@@ -13,6 +13,25 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from coach.library import Entry, Library
 from coach.tui.widgets.routine_table import RoutineTable
+from coach.tui.widgets.suggestions import CheckInOutcome, SuggestionsPanel
+
+
+class FilterBox(Input):
+    """The filter box. It takes every letter, except that while it is empty the home
+    screen's one-letter keys (c check in, g start the suggestion) act as commands.
+
+    Textual drops a screen's bindings for keys the focused input would consume, so
+    the box says here which keys it leaves alone.
+    """
+
+    def __init__(self, command_keys: frozenset[str], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.command_keys = command_keys
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if not self.value and key in self.command_keys:
+            return False
+        return super().check_consume_key(key, character)
 
 
 class HomeScreen(Screen[None]):
@@ -32,7 +51,27 @@ class HomeScreen(Screen[None]):
                 tooltip="Highlight the next routine"),
         Binding("escape", "clear_filter", "Clear filter", id="home.clear",
                 tooltip="Empty the filter box and show every routine"),
+        # Priority so they work while the filter box has focus; only while it is empty
+        # (check_action), so every letter can still be typed into a filter.
+        Binding("c", "checkin", "Check in", id="home.checkin", priority=True,
+                tooltip="Say where it hurts today and get routines that may help"),
+        Binding("g", "suggestion", "Start suggested", id="home.suggestion", priority=True,
+                tooltip="Start the first routine suggested for today's check-in"),
+        Binding("s", "settings", "Settings", id="home.settings", priority=True,
+                tooltip="Voice, theme, motion, goals and keys"),
+        Binding("r", "routines", "Files", id="home.routines", priority=True,
+                tooltip="Every routine file and its problems; preview at speed"),
+        Binding("h", "history", "History", id="home.history", priority=True,
+                tooltip="Your sessions, streaks and pain before and after"),
     ]
+
+    @dataclass
+    class CheckInChosen(Message):
+        """The person asked to check in."""
+
+    @dataclass
+    class SuggestionChosen(Message):
+        """The person asked to start today's top suggestion."""
 
     @dataclass
     class RoutineChosen(Message):
@@ -46,10 +85,16 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="~")
-        box = Input(placeholder="Type to filter by name, kind or area (neck, ribs...)",
-                    id="filter")
+        from coach.tui.widgets.streak import StreakLine  # the session log's line (issue 4)
+
+        yield StreakLine(id="home-streak")
+        letters = frozenset(b.key for b in self.BINDINGS  # type: ignore[union-attr]
+                            if isinstance(b, Binding) and len(b.key) == 1)
+        box = FilterBox(letters, placeholder="Type to filter by name, kind or area "
+                        "(neck, ribs...)", id="filter")
         box.cursor_blink = self._cursor_blink
         yield box
+        yield SuggestionsPanel(id="suggestions")
         yield RoutineTable(id="routines")
         yield Static("Loading routines...", id="home-status")
         yield Footer()
@@ -80,9 +125,47 @@ class HomeScreen(Screen[None]):
             text += f"  ·  {len(broken)} routine {files} errors; run: coach validate"
         status.update(text)
 
+    def show_suggestions(self, outcome: CheckInOutcome | None) -> None:
+        """Show today's check-in outcome above the table (None hides the panel)."""
+        self.query_one(SuggestionsPanel).show(outcome)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":  # shown only when there is a filter to clear
+            return bool(self.query_one("#filter", Input).value)
+        if action in ("checkin", "suggestion", "settings", "routines", "history"):
+            box = self.query_one("#filter", Input)
+            if box.has_focus and box.value:
+                return False  # the letter goes into the filter
+            if action == "suggestion":
+                outcome = self.query_one(SuggestionsPanel).outcome
+                return outcome is not None and outcome.top is not None
+        return True
+
+    def action_checkin(self) -> None:
+        """Open the check-in."""
+        self.post_message(self.CheckInChosen())
+
+    def action_suggestion(self) -> None:
+        """Start today's top suggestion."""
+        self.post_message(self.SuggestionChosen())
+
+    def action_settings(self) -> None:
+        """Open the settings."""
+        self.app.action_settings()  # type: ignore[attr-defined]
+
+    def action_routines(self) -> None:
+        """Open the routine files view."""
+        self.app.action_routines()  # type: ignore[attr-defined]
+
+    def action_history(self) -> None:
+        """Open the history screen."""
+        self.app.action_history()  # type: ignore[attr-defined]
+
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
         self.table.filter(event.value)
+        self.refresh_bindings()  # c and g type into a filter that has text
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:

@@ -23,8 +23,8 @@ class RoutineTable(DataTable[str]):
     WIDTHS = (30, 10, 6)
 
     def on_mount(self) -> None:
-        title, kind, time = self.WIDTHS
-        self.add_column("Routine", width=title, key="title")
+        _, kind, time = self.WIDTHS
+        self.add_column("Routine", width=self._title_width(), key="title")
         self.add_column("Kind", width=kind, key="category")
         self.add_column("Time", width=time, key="time")
         self.add_column("May help", width=self._targets_width(), key="targets")
@@ -34,11 +34,19 @@ class RoutineTable(DataTable[str]):
         spare = self.size.width - sum(self.WIDTHS) - 2 * (len(self.WIDTHS) + 1) - 1
         return max(12, spare)
 
+    def _title_width(self) -> int:
+        # Below ~70 columns the title gives up cells so the areas column still shows (60x20).
+        spare = self.size.width - sum(self.WIDTHS) - 2 * (len(self.WIDTHS) + 1) - 1
+        return max(16, self.WIDTHS[0] - max(0, 12 - spare))
+
     def on_resize(self, event: events.Resize) -> None:
-        width = self._targets_width()
-        column = self.columns.get("targets")  # type: ignore[call-overload]
-        if column is not None and column.width != width:
-            column.width = width
+        changed = False
+        for key, width in (("targets", self._targets_width()), ("title", self._title_width())):
+            column = self.columns.get(key)  # type: ignore[call-overload]
+            if column is not None and column.width != width:
+                column.width = width
+                changed = True
+        if changed:
             self.filter(self.query_text)
 
     def show(self, entries: Sequence[Entry], query: str = "") -> None:
@@ -56,7 +64,7 @@ class RoutineTable(DataTable[str]):
             if not matches(r, query):
                 continue
             self.add_row(
-                _fit(r.title, self.WIDTHS[0]), r.category, duration_text(r.total_seconds),
+                _fit(r.title, self._title_width()), r.category, duration_text(r.total_seconds),
                 _fit(words(r.targets), self._targets_width()), key=rid,
             )
         if keep is not None and keep in self.visible_ids:

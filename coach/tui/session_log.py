@@ -1,0 +1,227 @@
+"""The app's side of the session log: the store opened on first use, called from thread workers.
+
+Every method here blocks on SQLite, so the app calls them only from thread
+workers. A session's row is started and finished by different workers; the
+finish waits for the start's id (a Future), so the two never race.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coach.history import (
+    Overview,
+    StreakSummary,
+    areas_to_ask,
+    overview,
+    streak_summary,
+    week_start,
+)
+
+if TYPE_CHECKING:
+    from coach.library import Entry
+    from coach.player import Outcome
+    from coach.store import Store
+
+#: How long a finish waits for its session's start (the start is one short insert).
+START_WAIT_SECONDS = 30.0
+WeekdaySet = frozenset[int]
+
+
+@dataclass(frozen=True)
+class HistoryData:
+    """Everything the history screen draws, computed off the UI thread."""
+
+    today: date
+    overview: Overview
+    weekly_goal: int
+    labels: Mapping[str, str]  # area id -> words
+    has_sessions: bool
+
+
+@dataclass
+class RunningSession:
+    """One routine played in the app: the pain asked before, its row, how it ended."""
+
+    entry: Entry
+    areas: list[str]
+    pain_before: dict[str, int]
+    speed: float
+    session_id: Future[int] = field(default_factory=Future)
+    outcome: Outcome | None = None
+    saved: bool = False  # the finished row is in the log
+    error: str = ""  # why it could not be saved
+
+    @property
+    def started(self) -> bool:
+        return self.session_id.done()
+
+
+def area_words(labels: Mapping[str, str]) -> dict[str, str]:
+    """Short names for pain areas: "Upper back" rather than the vocabulary's long label."""
+    from coach.cli.play_log import area_label
+
+    words = {a: area_label(a, labels) for a in labels}
+    words["overall"] = "Overall"
+    return words
+
+
+class SessionLog:
+    """The session log as the app uses it. Blocking: call from thread workers only."""
+
+    def __init__(self, path: Path | None = None,
+                 wall_clock: Callable[[], datetime] | None = None) -> None:
+        self._path = path
+        self._wall_clock = wall_clock
+        self._store: Store | None = None
+        self._lock = threading.RLock()
+        self._notice_taken = False
+        self._closed = False
+
+    # ------------------------------------------------------------ plumbing
+
+    def now(self) -> datetime:
+        """The wall-clock time (injected in tests, so dates in pictures never move)."""
+        if self._wall_clock is not None:
+            return self._wall_clock()
+        return datetime.now().astimezone()
+
+    def today(self) -> date:
+        """Today's local date."""
+        return self.now().date()
+
+    def store(self) -> Store:
+        """The open store (opened, migrated or recovered on first use); StoreError if it cannot."""
+        from coach.store import open_store
+
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the session log is closed")
+            if self._store is None:
+                self._store = open_store(self._path, clock=self._wall_clock)
+            return self._store
+
+    def take_notice(self) -> str:
+        """The damaged-log notice, the first time only ("" otherwise)."""
+        with self._lock:
+            if self._notice_taken or self._store is None:
+                return ""
+            self._notice_taken = True
+            return self._store.recovery_notice()
+
+    def close(self) -> None:
+        """Close the store (the app is leaving)."""
+        with self._lock:
+            self._closed = True
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    @staticmethod
+    def settings() -> tuple[int, WeekdaySet]:
+        """The weekly goal and rest weekdays from config.yaml (defaults if it has problems)."""
+        from coach.config import load_config
+
+        config = load_config().config
+        return config.weekly_goal, config.rest_weekdays
+
+    @staticmethod
+    def labels() -> dict[str, str]:
+        """Short words for every pain area."""
+        from coach.vocab import vocabulary
+
+        return area_words(vocabulary().areas)
+
+    # ------------------------------------------------------------ one session
+
+    def areas_for(self, targets: Sequence[str]) -> list[str]:
+        """Areas to ask pain for: today's last check-in's sore areas, else the routine's targets."""
+        store = self.store()
+        return areas_to_ask(store.latest_checkin(on=self.today()), list(targets))
+
+    def start(self, run: RunningSession) -> int:
+        """Write the in-progress row for ``run`` and hand its id to whoever waits for it."""
+        from coach.store import start_for_entry
+
+        try:
+            with self._lock:
+                sid = start_for_entry(self.store(), run.entry, source="tui", speed=run.speed,
+                                      pain_before=run.pain_before)
+        except BaseException as exc:
+            run.session_id.set_exception(exc)
+            raise
+        run.session_id.set_result(sid)
+        return sid
+
+    def finish(self, run: RunningSession, outcome: Outcome) -> None:
+        """Record how ``run`` ended; a second call (the app closing meanwhile) does nothing."""
+        from coach.store import finish_from_outcome
+
+        sid = run.session_id.result(timeout=START_WAIT_SECONDS)
+        with self._lock:
+            if run.saved:
+                return
+            store = self.store()
+            current = store.session(sid)
+            if current is None or current.status in ("completed", "stopped"):
+                run.saved = True
+                return
+            finish_from_outcome(store, sid, outcome)
+            run.saved = True
+
+    def save_after(self, run: RunningSession, pain_after: Mapping[str, int], note: str) -> None:
+        """Add pain after and a note to ``run``'s finished row."""
+        if not (pain_after or note):
+            return
+        sid = run.session_id.result(timeout=START_WAIT_SECONDS)
+        with self._lock:
+            store = self.store()
+            with store.batch():
+                if pain_after:
+                    store.set_pain(sid, pain_after=dict(pain_after))
+                if note:
+                    store.set_note(sid, note)
+
+    # ------------------------------------------------------------ looking back
+
+    def streak(self) -> StreakSummary | None:
+        """Streaks and this week for the home line; None before the first finished session."""
+        with self._lock:
+            store = self.store()
+            activity = store.day_activity()
+            marks = store.day_marks()
+        if not any(s.status in ("completed", "stopped") for s in activity):
+            return None
+        goal, rest = self.settings()
+        return streak_summary(activity, self.today(), goal, marks, rest)
+
+    def history(self, weeks_back: int = 52, recent: int = 20) -> HistoryData:
+        """The history screen's data: the last ``weeks_back`` weeks in full, streaks over all."""
+        today = self.today()
+        since = week_start(today) - timedelta(weeks=weeks_back - 1)
+        with self._lock:
+            store = self.store()
+            sessions = store.sessions(since=since)
+            activity = store.day_activity()
+            marks = store.day_marks()
+        goal, rest = self.settings()
+        view = overview(sessions, today, goal, marks, rest, weeks_back=weeks_back,
+                        recent=recent, activity=activity)
+        done = any(s.status in ("completed", "stopped") for s in activity)
+        return HistoryData(today, view, goal, self.labels(), done)
+
+    def mark_today(self, kind: str) -> None:
+        """Declare today a flare or sick day (it pauses the streak)."""
+        with self._lock:
+            self.store().mark_day(self.today(), kind)
+
+    def clear_today(self) -> bool:
+        """Remove today's mark; True if there was one."""
+        with self._lock:
+            return self.store().clear_day(self.today())

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 DOMAIN = ["routine", "timeline", "player", "history", "suggest", "safety", "vocab", "checkin", "report",
-          "fields", "lint", "yamlsafe", "routine_reader", "routine_spec", "schema"]
+          "fields", "lint", "yamlsafe", "routine_reader", "routine_spec", "schema", "records",
+          "streaks", "pain"]
 FORBIDDEN = ["textual", "sqlite3", "pyttsx3", "platformdirs", "rich"]
 
 

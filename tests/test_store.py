@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach import history, store
+from coach import history, store, store_owner, store_schema, store_time
 from coach.store import StoreError, open_store, session_dict
 
 NY = ZoneInfo("America/New_York")
@@ -82,7 +82,7 @@ def test_migrations_run_from_zero_each_in_its_own_transaction(db, monkeypatch):
         conn.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("boom")
 
-    monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, ("broken", broken)))
+    monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, ("broken", broken)))
     with pytest.raises(StoreError, match="cannot prepare the session log"):
         open_store(db)
     conn = sqlite3.connect(db)
@@ -98,7 +98,8 @@ def test_a_later_migration_upgrades_an_existing_log(db, monkeypatch):
     def add_column(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE sessions ADD COLUMN mood TEXT")
 
-    monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, ("mood", add_column)))
+    monkeypatch.setattr(store_schema, "MIGRATIONS",
+                        (*store_schema.MIGRATIONS, ("mood", add_column)))
     with open_store(db) as s:
         assert s.schema_version() == 2
         assert s._query("SELECT mood FROM sessions") == [(None,)]
@@ -381,13 +382,13 @@ def test_ctrl_c_inside_a_batch_leaves_no_open_transaction(db):
 
 def test_owner_check_treats_missing_processes_and_other_starts_as_dead():
     now = datetime.now(timezone.utc)
-    assert store._owner_alive(1 << 29, "", now, now) is False  # no such pid
+    assert store_owner.owner_alive(1 << 29, "", now, now) is False  # no such pid
     me = os.getpid()
-    assert store._owner_alive(me, store._owner_token(me), now, now) is True
-    assert store._owner_alive(me, store._owner_token(me) + "0", now, now) is False
+    assert store_owner.owner_alive(me, store_owner.owner_token(me), now, now) is True
+    assert store_owner.owner_alive(me, store_owner.owner_token(me) + "0", now, now) is False
     other_host = "elsewhere|x|1"
-    assert store._owner_alive(me, other_host, now, now) is True  # cannot tell: keep
-    assert store._owner_alive(me, other_host, now - timedelta(hours=13), now) is False
+    assert store_owner.owner_alive(me, other_host, now, now) is True  # cannot tell: keep
+    assert store_owner.owner_alive(me, other_host, now - timedelta(hours=13), now) is False
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists() or not hasattr(os, "waitid"),
@@ -396,14 +397,14 @@ def test_owner_check_treats_an_unreaped_zombie_as_dead():
     now = datetime.now(timezone.utc)
     child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
                              stdin=subprocess.PIPE)
-    token = store._owner_token(child.pid)
-    assert store._owner_alive(child.pid, token, now, now) is True
+    token = store_owner.owner_token(child.pid)
+    assert store_owner.owner_alive(child.pid, token, now, now) is True
     child.stdin.close()
     # Wait for it to exit but leave it unreaped (a zombie), without sleeping.
     os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
     try:
-        assert store._proc_start(child.pid) is None
-        assert store._owner_alive(child.pid, token, now, now) is False
+        assert store_owner.proc_start(child.pid) is None
+        assert store_owner.owner_alive(child.pid, token, now, now) is False
     finally:
         child.wait()
 
@@ -461,9 +462,9 @@ def test_zone_name_prefers_iana_names():
 
 def test_zone_name_of_local_time_uses_tz_variable(monkeypatch):
     monkeypatch.setenv("TZ", ":Europe/Paris")
-    assert store._system_zone() == "Europe/Paris"
+    assert store_time.system_zone() == "Europe/Paris"
     monkeypatch.setenv("TZ", "/usr/share/zoneinfo/Asia/Tokyo")
-    assert store._system_zone() == "Asia/Tokyo"
+    assert store_time.system_zone() == "Asia/Tokyo"
 
 
 def test_naive_times_are_taken_as_local(db):

@@ -232,20 +232,17 @@ async def test_g_starts_the_top_suggestion_and_records_the_choice(coach_home: Pa
     assert row.id == checkin_id and row.chosen_routine == "neck-ease"
 
 
-async def test_c_and_g_type_into_a_filter_that_already_has_text() -> None:
+async def test_c_and_g_type_into_the_filter_box_and_c_checks_in_from_the_table() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"neck", "c")
+        await pilot.press("/", *"neck", "c", "g")
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        assert home.query_one("#filter").value == "neckc"
-        assert "c Check in" not in screen_text(app)
-        await pilot.press("escape", "g")  # no suggestion yet: g is just a letter
-        await pilot.pause()
-        assert home.query_one("#filter").value == "g"
-        await pilot.press("backspace", "c")
+        assert home.query_one("#filter").value == "neckcg"
+        assert "c Check in" not in screen_text(app)  # the footer says letters type here
+        await pilot.press("backspace", "backspace", "enter", "c")  # to the table, then c
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)
 

@@ -57,7 +57,7 @@ async def test_emergency_and_urgent_answers_show_advice_with_no_way_to_start_a_r
         shown = screen_text(app)
         assert "No exercise is suggested today." in shown
         assert "g Start suggested" not in shown
-        await pilot.press("g")  # home's key does nothing either: it types into the filter
+        await pilot.press("g")  # home's key does nothing either: there is no suggestion
         await settle(app, pilot)
         assert app.screen_stack == [app.home]
 

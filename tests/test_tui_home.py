@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.widgets import Input
+
+from coach.checkin import make_checkin
 from coach.library import load_library
+from coach.tui.screens.checkin import CheckInScreen, record_checkin
 from coach.tui.screens.detail import DetailScreen
+from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.player import PlayerScreen
+from coach.tui.screens.routines import RoutinesScreen
+from coach.tui.screens.settings import SettingsScreen
+from coach.tui.widgets.routine_table import RoutineTable
 from tests.conftest import run_coach
 from tests.test_tui_support import RecordingVoice, make_app, screen_text
 
@@ -43,7 +52,7 @@ async def test_home_shows_user_routines_and_a_line_about_broken_files(coach_home
         home = await _ready(app, pilot)
         assert "my-neck" in home.table.visible_ids
         assert "1 routine file has errors; run: coach validate" in screen_text(app)
-        await pilot.press(*"own neck")
+        await pilot.press("/", *"own neck")
         await pilot.pause()
         assert home.table.visible_ids == ["my-neck"]
         assert "My own neck routine" in screen_text(app)
@@ -54,8 +63,7 @@ async def test_typing_in_the_filter_narrows_the_list() -> None:
     async with app.run_test(size=SIZE) as pilot:
         home = await _ready(app, pilot)
         assert home.table.visible_ids == ["calm-breathing", "rib-release", "neck-ease"]
-        # On an empty filter r opens the routine files; a capital types it (matching ignores case).
-        await pilot.press(*"Ribs")
+        await pilot.press("/", *"Ribs")  # matching ignores case
         await pilot.pause()
         assert home.table.visible_ids == ["calm-breathing", "rib-release"]  # by target area
         await pilot.press(*" str")
@@ -64,15 +72,109 @@ async def test_typing_in_the_filter_narrows_the_list() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert home.table.visible_ids == ["calm-breathing", "rib-release", "neck-ease"]
-        await pilot.press(*"posture")
+        await pilot.press("/", *"posture")
         await pilot.pause()
         assert home.table.visible_ids == ["neck-ease"]  # by category
-        await pilot.press("escape", *"zzz")
+        await pilot.press("escape", "/", *"zzz")
         await pilot.pause()
         assert home.table.visible_ids == []
-        await pilot.press("enter")  # nothing to open: stays home
+        await pilot.press("enter", "enter")  # to the table, then nothing to open: stays home
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_table_has_focus_at_start_and_the_footer_offers_slash_to_filter() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert isinstance(app.focused, RoutineTable)
+        footer = screen_text(app).splitlines()[-1]
+        assert "/ Filter" in footer and "c Check in" in footer
+        assert "/ to filter by name, kind or area (ribs, neck…)" in screen_text(app)
+
+
+async def test_slash_then_ribs_filters_and_does_not_open_the_routine_files() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        home = await _ready(app, pilot)
+        await pilot.press("/", *"ribs")
+        await pilot.pause()
+        assert app.screen is home  # r, i, b, s all typed: no routine files, no settings
+        assert not any(isinstance(s, RoutinesScreen) for s in app.screen_stack)
+        assert home.query_one("#filter", Input).value == "ribs"
+        assert home.table.visible_ids == ["calm-breathing", "rib-release"]
+        footer = screen_text(app).splitlines()[-1]
+        assert "c Check in" not in footer and "/ Filter" not in footer  # letters type here
+        assert "⏎ To list" in footer and "esc Clear filter" in footer
+
+
+@pytest.mark.parametrize("key", ["enter", "down"])
+async def test_enter_or_down_leaves_the_filter_for_the_table_and_keeps_it(key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        home = await _ready(app, pilot)
+        await pilot.press("/", *"ribs", key)
+        await pilot.pause()
+        assert app.screen is home
+        assert isinstance(app.focused, RoutineTable)
+        assert home.query_one("#filter", Input).value == "ribs"
+        assert home.table.visible_ids == ["calm-breathing", "rib-release"]
+        assert home.table.highlighted_id == "calm-breathing"  # focus moved, the cursor did not
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.entry.routine.id == "rib-release"
+
+
+async def test_escape_in_the_filter_clears_it_and_goes_back_to_the_table() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        home = await _ready(app, pilot)
+        await pilot.press("/", *"neck")
+        await pilot.pause()
+        assert home.table.visible_ids == ["neck-ease"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert home.query_one("#filter", Input).value == ""
+        assert isinstance(app.focused, RoutineTable)
+        assert home.table.visible_ids == ["calm-breathing", "rib-release", "neck-ease"]
+        await pilot.press("/", "escape")  # an empty box: escape just goes back
+        await pilot.pause()
+        assert isinstance(app.focused, RoutineTable)
+
+
+@pytest.mark.parametrize(("key", "screen"), [
+    ("c", CheckInScreen), ("h", HistoryScreen), ("s", SettingsScreen), ("r", RoutinesScreen),
+])
+async def test_command_letters_work_with_the_table_focused_even_with_a_filter(
+        key: str, screen: type) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("/", *"neck", "enter")  # filtered, back on the table
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press(key)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, screen)
+
+
+async def test_g_starts_the_suggestion_with_the_table_focused() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        outcome = record_checkin(make_checkin({"ribs": 4}), app.library.routines)
+        assert outcome.top is not None
+        app.show_checkin_outcome(outcome)
+        await pilot.press("/", "g")  # in the box g is a letter
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("escape", "g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.screen.entry.routine.id == outcome.top.id
 
 
 async def test_enter_opens_the_highlighted_routine_and_escape_comes_back() -> None:
@@ -94,11 +196,14 @@ async def test_enter_opens_the_highlighted_routine_and_escape_comes_back() -> No
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_filter_then_enter_opens_the_only_match() -> None:
+async def test_filter_then_enter_twice_opens_the_only_match() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
-        await pilot.press(*"neck", "enter")
+        await pilot.press("/", *"neck", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # the first enter leaves the filter box
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
         assert app.screen.entry.routine.id == "neck-ease"

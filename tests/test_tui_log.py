@@ -326,11 +326,11 @@ async def test_history_of_an_empty_log_says_what_will_show(coach_home: Path) -> 
         assert s.app.screen.query_one("#history-recent").row_count == 0
 
 
-async def test_h_types_into_a_filter_that_has_text() -> None:
+async def test_h_types_into_the_filter_box_after_slash() -> None:
     async with LogApp() as s:
-        await s.press("N", "h")
+        await s.press("/", "h")
         assert isinstance(s.app.screen, HomeScreen)
-        assert s.app.screen.query_one("#filter").value == "Nh"
+        assert s.app.screen.query_one("#filter").value == "h"
 
 
 # ------------------------------------------------------------ words

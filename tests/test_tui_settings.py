@@ -62,15 +62,15 @@ async def test_s_on_home_opens_settings_showing_every_setting_with_its_value_and
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_s_types_into_a_filter_that_already_has_text() -> None:
+async def test_s_types_into_the_filter_box_after_slash() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("N", "e", "s")  # a capital letter starts the filter
+        await pilot.press("/", "s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one("#filter", Input).value == "Nes"
+        assert app.screen.query_one("#filter", Input).value == "s"
 
 
 async def test_a_typed_value_lands_in_config_yaml(coach_home: Path) -> None:

@@ -233,12 +233,12 @@ def cmd_log(args: argparse.Namespace) -> int:
             elapsed_seconds=r.total_seconds, planned_seconds=r.total_seconds,
             pain_before=before, pain_after=after, note=args.note.strip(),
         )
-        summary = _summary(store)
+        summary = load_streak_summary(store)
     print(f"Logged {r.title} ({r.id}) on {when.strftime('%a %d %b %Y at %H:%M')}, "
           f"{_duration(r.total_seconds)}.")
     if before or after:
         print(f"Pain before>after: {_pain_text(before, after)}")
-    print(_streak_line(summary))
+    print(streak_line(summary))
     return 0
 
 
@@ -259,17 +259,18 @@ def _log_day(args: argparse.Namespace) -> int:
                   else f"{day.isoformat()} had no flare, sick or rest mark.")
             return 0
         store.mark_day(day, args.day_kind, args.note.strip())
-        summary = _summary(store)
+        summary = load_streak_summary(store)
     print(f"Marked {day.isoformat()} as a {args.day_kind} day: it pauses your streak "
           f"(neither counts nor breaks it).")
-    print(_streak_line(summary))
+    print(streak_line(summary))
     return 0
 
 
 # ------------------------------------------------------------ coach streak
 
 
-def _summary(store: Any) -> Any:
+def load_streak_summary(store: Any) -> Any:
+    """The streak summary of the whole log, with the configured goal and rest days."""
     from coach.history import streak_summary
 
     goal, rest = goal_settings()
@@ -288,7 +289,8 @@ def _week(s: Any) -> str:
     return f"{s.week_done} of {s.week_goal} days"
 
 
-def _streak_line(s: Any) -> str:
+def streak_line(s: Any) -> str:
+    """One line: the current and longest streak, and this week against the goal."""
     return f"Streak: {_days(s.current)} (longest {s.longest}). This week: {_week(s)}."
 
 
@@ -296,7 +298,7 @@ def cmd_streak(args: argparse.Namespace) -> int:
     """Show streaks, this week against the goal, and habit strength."""
     store = open_log()
     with store:
-        s = _summary(store)
+        s = load_streak_summary(store)
     if args.json:
         json.dump(s.as_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -149,12 +149,12 @@ def _print_streak(store: Any, session_id: int | None) -> None:
     # so a session stopped early is not followed by a streak that reads like a reproach.
     import sqlite3
 
-    from coach.cli.log import _streak_line, _summary
+    from coach.cli.log import load_streak_summary, streak_line
 
     try:
         record = store.session(session_id) if session_id is not None else None
         if record is not None and record.counts:
-            print(_streak_line(_summary(store)))
+            print(streak_line(load_streak_summary(store)))
     except sqlite3.Error:
         pass  # the session is saved; the streak line can wait for `coach streak`
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,12 +24,14 @@ from coach.tui.keymap import keymap_for
 from coach.tui.screens.detail import DetailScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.session_flow import SessionLogFlow
+from coach.tui.session_log import SessionLog
 from coach.tui.themes import HIGH_CONTRAST, NoDim, theme_for
 from coach.tui.watch import FolderWatcher, reload_notice
 from coach.voice import SilentVoice
 
 if TYPE_CHECKING:
     from coach.player import Outcome
+    from coach.problems import Problem
     from coach.routine import Routine
     from coach.tui.screens.player import PlayerScreen
     from coach.tui.widgets.suggestions import CheckInOutcome
@@ -104,6 +107,8 @@ class CoachApp(SessionLogFlow, App[int]):
         if self.options.watch_interval > 0:
             self.set_interval(self.options.watch_interval, self.poll_library)
         self.load_routines()
+        self.open_session_log()
+        self.check_settings_file()
         if self._open_voice:
             self.open_default_voice()
         else:
@@ -124,11 +129,33 @@ class CoachApp(SessionLogFlow, App[int]):
         """Open the configured voice off the UI thread."""
         return default_voice()
 
+    # A damaged log is moved aside by whichever opener comes first, and only that opener
+    # learns where it went. The app's own SessionLog opens it first (every start-up reader
+    # waits for it), so its notice is told once, by SessionLogFlow, when a log-* worker ends.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log-open")
+    def open_session_log(self) -> None:
+        """Open (migrate, or recover) the session log once, before anything else reads it."""
+        self.session_log.store()
+
+    def _session_log_opened(self) -> None:
+        """Wait for the session log's first open (in a worker); a failure is the caller's to meet."""
+        # A failure is told by the log-open worker; the callers cope with no log alone.
+        with contextlib.suppress(Exception):
+            self.session_log.store()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings-file")
+    def check_settings_file(self) -> list[Problem]:
+        """config.yaml's problems, read off the UI thread (told once, at start)."""
+        from coach.config import load_config
+
+        return load_config().problems
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="first-launch")
     def check_first_launch(self) -> bool:
         """Whether the wellness notice was read before (from the session log)."""
         from coach.tui.screens.notice import notice_seen
 
+        self._session_log_opened()
         return notice_seen()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="today")
@@ -136,6 +163,7 @@ class CoachApp(SessionLogFlow, App[int]):
         """Today's latest stored check-in, ranked again, for the home screen's panel."""
         from coach.tui.screens.checkin import todays_outcome
 
+        self._session_log_opened()
         return todays_outcome(routines)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -160,6 +188,12 @@ class CoachApp(SessionLogFlow, App[int]):
             # A check-in made meanwhile is newer than the stored one.
             if event.state == WorkerState.SUCCESS and self.checkin_outcome is None:
                 self.show_checkin_outcome(worker.result)
+        elif worker.group == "log-open" and event.state == WorkerState.ERROR:
+            self.notify(f"The session log could not be opened ({_reason(worker.error)}); "
+                        "sessions will not be saved.", title="Session log",
+                        severity="warning", timeout=10)
+        elif worker.group == "settings-file" and event.state == WorkerState.SUCCESS:
+            self.show_settings_problems(worker.result)
         elif worker.group == "voice-open":
             if event.state == WorkerState.SUCCESS:
                 self.voice = worker.result
@@ -179,6 +213,19 @@ class CoachApp(SessionLogFlow, App[int]):
         if notice and not self._notice_shown:
             self._notice_shown = True
             self.notify(notice, title="Voice", timeout=8)
+
+    def show_settings_problems(self, problems: list[Problem]) -> None:
+        """Say once that config.yaml has problems, the first one, and where to fix them."""
+        if not problems:
+            return
+        from coach.tui.keymap import key_label
+
+        first = problems[0]
+        more = " …" if len(problems) > 1 else ""
+        key = key_label(self.config.keys.get("settings") or "s")
+        self.notify(f"Settings file has {len(problems)} problem(s): line {first.line}: "
+                    f"{first.message}{more} (see '{key}' settings / coach config)",
+                    title="Settings", severity="warning", timeout=12, markup=False)
 
     # ----------------------------------------------------------- navigation
 
@@ -254,8 +301,9 @@ class CoachApp(SessionLogFlow, App[int]):
             return
         checkin_id = outcome.checkin_id
         if checkin_id is not None:
-            self.run_worker(lambda: _record_choice(checkin_id, entry.routine.id), thread=True,
-                            exit_on_error=False, group="checkin-choice")
+            log = self.session_log
+            self.run_worker(lambda: _record_choice(log, checkin_id, entry.routine.id),
+                            thread=True, exit_on_error=False, group="checkin-choice")
         self.open_player(entry)
 
     def open_player(self, entry: Entry, speed: float | None = None,
@@ -373,20 +421,21 @@ class CoachApp(SessionLogFlow, App[int]):
         self.voice.stop()
 
 
-def _record_choice(checkin_id: int, routine_id: str) -> None:
+def _record_choice(log: SessionLog, checkin_id: int, routine_id: str) -> None:
     """Store which suggestion was started after a check-in (best effort)."""
     from coach.store import StoreError
-    from coach.tui.screens.checkin import open_log
 
-    log, _ = open_log()
-    if log is None:
-        return
     try:
-        log.set_checkin_choice(checkin_id, routine_id)
-    except StoreError:
+        log.store().set_checkin_choice(checkin_id, routine_id)
+    except (StoreError, OSError, RuntimeError):
         pass  # the choice is a nicety; the session itself is logged elsewhere
-    finally:
-        log.close()
+
+
+def _reason(error: BaseException | None) -> str:
+    """A failure in words: a StoreError's message and hint, else the exception's text."""
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    hint = getattr(error, "hint", "")
+    return f"{message} ({hint})" if hint else message
 
 
 def default_voice() -> Voice:

@@ -15,32 +15,24 @@ from coach.library import Entry, Library
 from coach.tui.widgets.routine_table import RoutineTable
 from coach.tui.widgets.suggestions import CheckInOutcome, SuggestionsPanel
 
-
-class FilterBox(Input):
-    """The filter box. It takes every letter, except that while it is empty the home
-    screen's one-letter keys (c check in, g start the suggestion) act as commands.
-
-    Textual drops a screen's bindings for keys the focused input would consume, so
-    the box says here which keys it leaves alone.
-    """
-
-    def __init__(self, command_keys: frozenset[str], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.command_keys = command_keys
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        if not self.value and key in self.command_keys:
-            return False
-        return super().check_consume_key(key, character)
+#: The one-letter commands (remappable): off while the filter box has focus, so every
+#: letter can be typed into a filter.
+COMMANDS = ("checkin", "suggestion", "settings", "routines", "history")
 
 
 class HomeScreen(Screen[None]):
-    """Choose a routine: type to filter, arrows to move, Enter to open."""
+    """Choose a routine: arrows to move, Enter to open, / to filter, letters for commands.
+
+    The table has focus, so letters are always commands here. ``/`` moves to the
+    filter box, where every key types; Enter or Down goes back to the table with
+    the filter kept, Escape empties it and goes back.
+    """
+
+    AUTO_FOCUS = "#routines"
 
     _MOVE = Binding.Group("Choose", compact=True)
     BINDINGS = [
-        # Priority: Enter and the arrows work the same whether the filter box or the table
-        # has focus, so a person can type, arrow down and press Enter without Tab.
+        # Priority, so the footer shows them over the table's own (hidden) bindings.
         Binding("enter", "open", "Open", id="home.open", priority=True,
                 tooltip="Open the highlighted routine's details"),
         Binding("up", "cursor(-1)", "Previous", id="home.up", key_display="↑", group=_MOVE,
@@ -49,20 +41,26 @@ class HomeScreen(Screen[None]):
         Binding("down", "cursor(1)", "Next", id="home.down", key_display="↓", group=_MOVE,
                 priority=True,
                 tooltip="Highlight the next routine"),
+        # While typing in the filter box (the three above are off then).
+        Binding("enter", "to_table", "To list", id="home.list", priority=True,
+                tooltip="Done typing: back to the routines, the filter kept"),
+        Binding("down", "to_table", "To list", id="home.list-down", priority=True, show=False),
+        Binding("c", "checkin", "Check in", id="home.checkin",
+                tooltip="Say where it hurts today and get routines that may help"),
+        Binding("g", "suggestion", "Start suggested", id="home.suggestion",
+                tooltip="Start the first routine suggested for today's check-in"),
+        Binding("s", "settings", "Settings", id="home.settings",
+                tooltip="Voice, theme, motion, goals and keys"),
+        Binding("r", "routines", "Files", id="home.routines",
+                tooltip="Every routine file and its problems; preview at speed"),
+        Binding("h", "history", "History", id="home.history",
+                tooltip="Your sessions, streaks and pain before and after"),
+        # After the commands: at 60 columns the footer ends here, and the box's own
+        # placeholder already says "/ to filter".
+        Binding("slash", "focus_filter", "Filter", id="home.filter", key_display="/",
+                tooltip="Type part of a name, kind or area to narrow the list"),
         Binding("escape", "clear_filter", "Clear filter", id="home.clear",
                 tooltip="Empty the filter box and show every routine"),
-        # Priority so they work while the filter box has focus; only while it is empty
-        # (check_action), so every letter can still be typed into a filter.
-        Binding("c", "checkin", "Check in", id="home.checkin", priority=True,
-                tooltip="Say where it hurts today and get routines that may help"),
-        Binding("g", "suggestion", "Start suggested", id="home.suggestion", priority=True,
-                tooltip="Start the first routine suggested for today's check-in"),
-        Binding("s", "settings", "Settings", id="home.settings", priority=True,
-                tooltip="Voice, theme, motion, goals and keys"),
-        Binding("r", "routines", "Files", id="home.routines", priority=True,
-                tooltip="Every routine file and its problems; preview at speed"),
-        Binding("h", "history", "History", id="home.history", priority=True,
-                tooltip="Your sessions, streaks and pain before and after"),
     ]
 
     @dataclass
@@ -88,10 +86,7 @@ class HomeScreen(Screen[None]):
         from coach.tui.widgets.streak import StreakLine  # the session log's line (issue 4)
 
         yield StreakLine(id="home-streak")
-        letters = frozenset(b.key for b in self.BINDINGS  # type: ignore[union-attr]
-                            if isinstance(b, Binding) and len(b.key) == 1)
-        box = FilterBox(letters, placeholder="Type to filter by name, kind or area "
-                        "(neck, ribs...)", id="filter")
+        box = Input(placeholder="/ to filter by name, kind or area (ribs, neck…)", id="filter")
         box.cursor_blink = self._cursor_blink
         yield box
         yield SuggestionsPanel(id="suggestions")
@@ -130,12 +125,20 @@ class HomeScreen(Screen[None]):
         self.query_one(SuggestionsPanel).show(outcome)
         self.refresh_bindings()
 
+    @property
+    def filter_box(self) -> Input:
+        return self.query_one("#filter", Input)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":  # shown only when there is a filter to clear
-            return bool(self.query_one("#filter", Input).value)
-        if action in ("checkin", "suggestion", "settings", "routines", "history"):
-            box = self.query_one("#filter", Input)
-            if box.has_focus and box.value:
+        typing = self.filter_box.has_focus
+        if action == "clear_filter":  # shown only when there is something to clear or leave
+            return typing or bool(self.filter_box.value)
+        if action in ("focus_filter", "open", "cursor"):
+            return not typing
+        if action == "to_table":
+            return typing
+        if action in COMMANDS:
+            if typing:
                 return False  # the letter goes into the filter
             if action == "suggestion":
                 outcome = self.query_one(SuggestionsPanel).outcome
@@ -162,10 +165,14 @@ class HomeScreen(Screen[None]):
         """Open the history screen."""
         self.app.action_history()  # type: ignore[attr-defined]
 
+    def action_focus_filter(self) -> None:
+        """Move to the filter box (every key types there until Enter, Down or Escape)."""
+        self.filter_box.focus()
+
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
         self.table.filter(event.value)
-        self.refresh_bindings()  # c and g type into a filter that has text
+        self.refresh_bindings()  # Escape is shown once there is a filter to clear
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:
@@ -178,13 +185,18 @@ class HomeScreen(Screen[None]):
         if entry is not None:
             self.post_message(self.RoutineChosen(entry))
 
+    def action_to_table(self) -> None:
+        """Leave the filter box for the table; the filter stays."""
+        self.table.focus()
+
     def action_cursor(self, step: int) -> None:
-        """Move the table's highlight while typing in the filter box."""
+        """Move the table's highlight."""
         table = self.table
         if table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)),
                               animate=False)
 
     def action_clear_filter(self) -> None:
-        """Empty the filter."""
-        self.query_one("#filter", Input).value = ""
+        """Empty the filter and go back to the table."""
+        self.filter_box.value = ""
+        self.table.focus()

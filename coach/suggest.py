@@ -36,6 +36,9 @@ MIN_HISTORY_SESSIONS = 3
 #: A mean drop is capped so one lucky week cannot swamp the area match.
 HISTORY_CAP = 4.0
 GOOD_FOR_BONUS = 1.0
+#: A routine lists its main area first; one aimed at today's worst place ranks above
+#: one that only touches it on the way (less than a point of pain, so pain still leads).
+PRIMARY_TARGET_BONUS = 0.5
 MORNING_BREATHING_BONUS = 1.0
 #: Lupus flare: about half the volume; routines longer than this lose points.
 FLARE_LONG_SECONDS = 8 * 60
@@ -221,6 +224,8 @@ def _score(
     if matched:
         where = [f"{_words(a)} ({s}/10)" for a, s in matched.items()]
         reasons.append("targets your " + _and(where))
+        if routine.targets[0] in matched:
+            score += PRIMARY_TARGET_BONUS
 
     contexts = checkin.contexts
     suits = [c for c in sorted(checkin.present) if c in routine.good_for]

@@ -13,7 +13,7 @@ import pytest
 from coach.checkin import make_checkin
 from coach.routine import Routine, parse_routine
 from coach.safety import red_flags
-from coach.suggest import rank
+from coach.suggest import PRIMARY_TARGET_BONUS, rank
 
 
 def routine_yaml(rid: str, category: str = "stretching", targets=("upper-back",), good_for=(),
@@ -105,7 +105,7 @@ SCENARIOS = [
     ("rib pain picks rib work",
      dict(pain={"ribs": 5}), "clear", None, ["pursed-lip", "rib-stretch"], ["chin-tucks"]),
     ("lower back pain picks lower back routines",
-     dict(pain={"lower-back": 5}), "clear", "belly-breathing", ["cat-cow"], ["chin-tucks"]),
+     dict(pain={"lower-back": 5}), "clear", "cat-cow", ["belly-breathing"], ["chin-tucks"]),
     ("two areas: the routine covering both wins",
      dict(pain={"neck": 4, "lower-back": 4}), "clear", "belly-breathing", [], []),
     ("higher pain weighs more",
@@ -370,7 +370,7 @@ def test_worse_history_lowers_a_routine_below_an_equal_one():
     ranking = rank(make_checkin({"upper-back": 5}), two_equal(), history={"alpha": (3, -2.0)})
     assert ids(ranking) == ["beta", "alpha"]
     alpha = ranking.suggestions[1]
-    assert alpha.score == 3.0
+    assert alpha.score == 3.0 + PRIMARY_TARGET_BONUS  # 5 pain + 0.5 main area - 2 history
     assert "pain went up 2.0 on average after it over 3 sessions" in alpha.reasons
 
 
@@ -470,3 +470,11 @@ def test_no_reason_claims_to_treat():
     words = " ".join(r for s in ranking.suggestions for r in s.reasons) + " ".join(ranking.notes)
     for banned in ("treat", "cure", "heal", "stop taking", "instead of your"):
         assert banned not in words.lower()
+
+
+def test_a_routine_aimed_at_the_painful_area_ranks_above_one_touching_it():
+    aimed = make_routine("aimed", targets=["upper-back", "neck"])
+    touching = make_routine("touching", targets=["neck", "upper-back"])
+    ranking = rank(make_checkin({"upper-back": 6}), [touching, aimed])
+    assert ids(ranking) == ["aimed", "touching"]
+    assert ranking.suggestions[0].score - ranking.suggestions[1].score == PRIMARY_TARGET_BONUS

@@ -78,6 +78,14 @@ class Tmux:
             time.sleep(0.05)  # polling a real terminal: no clock of ours to inject
         raise AssertionError(f"timed out waiting for {what!r}; screen was:\n{screen}")
 
+    def wait_for_prompt(self, timeout: float = 15) -> str:
+        """Wait until the shell prompt is back on the last line in use."""
+        def at_prompt(screen: str) -> bool:
+            lines = [line for line in screen.splitlines() if line.strip()]
+            return bool(lines) and lines[-1].rstrip() == "$"
+
+        return self.wait_for(at_prompt, timeout)
+
     def close(self) -> None:
         subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)
 

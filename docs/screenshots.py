@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -187,7 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screens")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="coach-shots-") as home:
+    # A fixed folder name, so the paths shown in the pictures do not change between runs.
+    with tempfile.TemporaryDirectory() as tmp:
+        home = str(Path(tmp).parent / "coach-demo")
+        shutil.rmtree(home, ignore_errors=True)
         os.environ["COACH_HOME"] = home
         os.environ.pop("COACH_ROUTINES_PATH", None)
         broken = Path(home) / "data" / "routines"
@@ -195,7 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         (broken / "rib-opener.yaml").write_text(
             (ROOT / "tests" / "data" / "therapist" / "rib-opener.yaml").read_text())
         seed_log(Path(home))
-        asyncio.run(main_async(args.out))
+        try:
+            asyncio.run(main_async(args.out))
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
     return 0
 
 

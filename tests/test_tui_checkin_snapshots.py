@@ -7,7 +7,6 @@ Accept a deliberate change with: pytest tests/test_tui_checkin_snapshots.py --sn
 from __future__ import annotations
 
 from tests.test_tui_checkin import check_in, open_checkin, score_areas, settle, tick
-from tests.test_tui_snapshots import snapshot  # noqa: F401 - the tests/snapshots/ folder
 from tests.test_tui_support import make_app
 
 SIZE = (80, 24)

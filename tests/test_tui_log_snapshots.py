@@ -9,28 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from pytest_textual_snapshot import SVGImageExtension
 
 from tests.test_tui_log import CALM_SECONDS, NOW, _db, fill_log
 from tests.test_tui_support import FakeClock, RecordingVoice, make_app
 
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
 
-class _SnapshotsFolderSVG(SVGImageExtension):
-    """The plugin's SVG format, kept in tests/snapshots/ (as test_tui_snapshots.py does)."""
-
-    @classmethod
-    def dirname(cls, *, test_location: object) -> str:
-        return str(SNAPSHOTS)
-
-
-@pytest.fixture
-def snapshot(snapshot):  # type: ignore[no-untyped-def]
-    svg = snapshot.use_extension(_SnapshotsFolderSVG)
-    svg.use_extension = lambda *_: svg
-    return svg
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]

@@ -7,30 +7,12 @@ Accept a deliberate change with: pytest tests/test_tui_snapshots.py --snapshot-u
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import pytest
-from pytest_textual_snapshot import SVGImageExtension
 
 from tests.test_tui_support import FakeClock, RecordingVoice, make_app
 
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
 
-class _SnapshotsFolderSVG(SVGImageExtension):
-    """The plugin's SVG format, kept in tests/snapshots/ rather than __snapshots__/."""
-
-    @classmethod
-    def dirname(cls, *, test_location: object) -> str:
-        return str(SNAPSHOTS)
-
-
-@pytest.fixture
-def snapshot(snapshot):  # type: ignore[no-untyped-def]
-    svg = snapshot.use_extension(_SnapshotsFolderSVG)
-    # snap_compare asks for the plugin's own extension; keep ours (same format, our folder).
-    svg.use_extension = lambda *_: svg
-    return svg
 
 
 async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from coach.fields import format_seconds as duration_text  # 45s, 2m, 1m30s: as the CLI says it
+from coach.fields import format_seconds as duration_text  # noqa: F401 - re-exported: 45s, 2m, 1m30s
 from coach.routine import Routine, Step
 from coach.timeline import Segment
 

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from coach.fields import format_seconds
 from coach.player import Event, Outcome, Player, spoken_texts
-from coach.timeline import Timeline
+from coach.timeline import Timeline, sentence
 from coach.voice import SilentVoice, Voice
 
 #: The longest single sleep when a stop callback is given, so it is checked often enough.
@@ -131,7 +131,7 @@ class _Lines:
         self._tl = timeline
         self._out = out
         self._step_opening = {
-            s.index: _sentence(s.name, s.instruction) for s in timeline.steps
+            s.index: sentence(s.name, s.instruction) for s in timeline.steps
         }
 
     def write(self, lines: list[str]) -> None:
@@ -193,13 +193,3 @@ class _Tracer:
 def _clock_text(seconds: float) -> str:
     m, s = divmod(int(seconds + 1e-6), 60)
     return f"{m}:{s:02d}"
-
-
-def _sentence(*parts: str) -> str:
-    # Mirrors timeline._sentence: how the opening cue joins the step's name and instruction.
-    out = []
-    for p in parts:
-        p = p.strip()
-        if p:
-            out.append(p if p[-1] in ".!?" else p + ".")
-    return " ".join(out)

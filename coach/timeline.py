@@ -126,7 +126,8 @@ class _Builder:
             self.cues.append(VoiceCue(self.t if at is None else at, text, step))
 
 
-def _sentence(*parts: str) -> str:
+def sentence(*parts: str) -> str:
+    """Join parts as spoken sentences, each ending in a full stop unless it has one."""
     out = []
     for p in parts:
         p = p.strip()
@@ -136,7 +137,7 @@ def _sentence(*parts: str) -> str:
 
 
 def _compile_step(b: _Builder, i: int, step: Step) -> None:
-    b.say(_sentence(step.name, step.instruction), i)
+    b.say(sentence(step.name, step.instruction), i)
     b.seg(step.prepare, "prepare", i)
     active_start = b.t
     if step.kind == "breathe":
@@ -234,7 +235,7 @@ def _merge_same_time(cues: list[VoiceCue]) -> tuple[VoiceCue, ...]:
     for cue in cues:
         if merged and abs(merged[-1].at - cue.at) < 1e-6:
             prev = merged[-1]
-            merged[-1] = VoiceCue(prev.at, _sentence(prev.text, cue.text), prev.step)
+            merged[-1] = VoiceCue(prev.at, sentence(prev.text, cue.text), prev.step)
         else:
             merged.append(cue)
     return tuple(merged)

@@ -154,7 +154,7 @@ def rank(
         return Ranking(verdict, (), {r.id: why for r in unique}, notes)
 
     excluded: dict[str, str] = {}
-    candidates: list[tuple[float, float, Suggestion]] = []
+    candidates: list[tuple[float, float, Suggestion, int]] = []
     for routine in unique:
         reason = _exclusion(routine, checkin)
         if reason:
@@ -162,12 +162,12 @@ def rank(
             continue
         scored = _score(routine, checkin, scored_areas, history or {})
         if scored is not None:
-            candidates.append((scored[0], routine.total_seconds, scored[1]))
+            candidates.append((scored[0], routine.total_seconds, scored[1], len(routine.targets)))
 
-    # Ties: least recently done first; among those never done, the shorter one
-    # (short programmes are kept up better, DOMAIN.md section 7), then by id.
+    # Ties: least recently done first; then the more focused one (fewer target areas);
+    # then the shorter one (short programmes are kept up better, DOMAIN.md section 7); id.
     order = _recency(recent or ())
-    candidates.sort(key=lambda c: (-round(c[0], 6), order(c[2].id), round(c[1]), c[2].id))
+    candidates.sort(key=lambda c: (-round(c[0], 6), order(c[2].id), c[3], round(c[1]), c[2].id))
     return Ranking(verdict, tuple(c[2] for c in candidates[: max(0, limit)]), excluded, notes)
 
 

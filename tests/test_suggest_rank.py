@@ -105,7 +105,7 @@ SCENARIOS = [
     ("rib pain picks rib work",
      dict(pain={"ribs": 5}), "clear", None, ["pursed-lip", "rib-stretch"], ["chin-tucks"]),
     ("lower back pain picks lower back routines",
-     dict(pain={"lower-back": 5}), "clear", "cat-cow", ["belly-breathing"], ["chin-tucks"]),
+     dict(pain={"lower-back": 5}), "clear", "lying-breathing", ["cat-cow", "belly-breathing"], ["chin-tucks"]),
     ("two areas: the routine covering both wins",
      dict(pain={"neck": 4, "lower-back": 4}), "clear", "belly-breathing", [], []),
     ("higher pain weighs more",
@@ -478,3 +478,9 @@ def test_a_routine_aimed_at_the_painful_area_ranks_above_one_touching_it():
     ranking = rank(make_checkin({"upper-back": 6}), [touching, aimed])
     assert ids(ranking) == ["aimed", "touching"]
     assert ranking.suggestions[0].score - ranking.suggestions[1].score == PRIMARY_TARGET_BONUS
+
+
+def test_among_equal_scores_the_more_focused_routine_comes_first():
+    broad = make_routine("broad", targets=["neck", "shoulders", "upper-back"])
+    focused = make_routine("focused", targets=["neck", "upper-back"])
+    assert ids(rank(make_checkin({"neck": 5}), [broad, focused])) == ["focused", "broad"]

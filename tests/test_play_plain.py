@@ -16,7 +16,6 @@ from coach.player import FINISHED_TEXT, Outcome
 from coach.routine import Routine, parse_routine
 from coach.timeline import Timeline, compile_routine
 from coach.voice import SilentVoice
-
 from tests.test_player import THREE_STEPS, FakeClock
 
 CAUTIOUS = THREE_STEPS.replace(

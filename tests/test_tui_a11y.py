@@ -16,13 +16,13 @@ from coach.tui.screens.routines import RoutinesScreen
 from coach.tui.screens.settings import SettingsScreen
 from coach.tui.themes import coach_themes, setting_for, theme_for
 from coach.tui.widgets.gauge import BreathGauge
-from tests.test_tui_support import TEST_LIBRARY, FakeClock, make_app, screen_text
+from tests.test_tui_support import TEST_LIBRARY, FakeClock, make_app, screen_text, settle
 
 THERAPIST = Path(__file__).resolve().parent / "data" / "therapist"
 
 
 async def ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
+    await settle(app)
     await pilot.pause()
 
 
@@ -31,7 +31,7 @@ async def start_breathing(app, pilot, clock: FakeClock) -> PlayerScreen:  # type
     await ready(app, pilot)
     screen = app.open_player(app.library.get("calm-breathing"))
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await settle(app)
     await pilot.press("space")
     clock.advance(7)
     screen.tick()
@@ -105,7 +105,7 @@ async def test_config_keys_remap_the_player_and_the_footer_shows_the_new_keys() 
         await ready(app, pilot)
         screen = app.open_player(app.library.get("calm-breathing"))
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await settle(app)
         assert footer_keys(app)["Begin"] == "k"
         await pilot.press("space")  # the old key no longer begins
         assert screen.player.state == "ready"

@@ -11,38 +11,38 @@ from coach.tui.commands import commands
 from coach.tui.screens.player import PlayerScreen
 from coach.tui.screens.routines import RoutinesScreen
 from coach.tui.screens.settings import SettingsScreen
-from tests.test_tui_support import make_app, screen_text
+from tests.test_tui_support import make_app, screen_text, settle
 
 SIZE = (80, 24)
 
 
 async def run_command(app, pilot, query: str) -> None:  # type: ignore[no-untyped-def]
     """Open the palette, type ``query`` and choose the first hit."""
-    await app.workers.wait_for_complete()
+    await settle(app)
     await pilot.pause()
     await pilot.press("ctrl+p")
     await pilot.pause()
     assert isinstance(app.screen, CommandPalette)
     await pilot.press(*query)
-    await app.workers.wait_for_complete()
+    await settle(app)
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await settle(app)
     await pilot.pause()
 
 
 async def test_the_palette_offers_every_routine_and_every_screen() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app)
         labels = [c.label for c in commands(app)]
         for label in ("Play: Calm breathing", "Play: Rib release after coughing", "Play: Neck ease",
                       "Check in", "Settings", "Routine files", "Report", "Quit"):
             assert label in labels, label
         assert "Play the suggestion" not in labels  # no check-in yet today
         await pilot.press("ctrl+p")
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         assert "Play: Calm breathing" in screen_text(app)  # shown before anything is typed
 
@@ -69,7 +69,7 @@ async def test_report_writes_the_therapists_page_to_the_data_folder(coach_home: 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await run_command(app, pilot, "report")
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         written = list((coach_home / "data").glob("report-*.md"))
         assert len(written) == 1
@@ -81,7 +81,7 @@ async def test_report_writes_the_therapists_page_to_the_data_folder(coach_home: 
 async def test_during_a_session_the_palette_only_offers_quit() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app)
         app.open_player(app.library.get("calm-breathing"))
         await pilot.pause()
         assert [c.label for c in commands(app)] == ["Quit"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from coach.config import Config
-from tests.test_tui_support import TEST_LIBRARY, FakeClock, RecordingVoice, make_app
+from tests.test_tui_support import TEST_LIBRARY, FakeClock, RecordingVoice, make_app, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 THERAPIST = ROOT / "tests" / "data" / "therapist"
@@ -21,7 +21,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((60, 20), id="60x20")]
 
 
 async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
+    await settle(pilot.app)
     await pilot.pause()
 
 
@@ -33,7 +33,7 @@ def _player_app(config: Config):  # type: ignore[no-untyped-def]
         await _loaded(pilot)
         screen = pilot.app.open_player(pilot.app.library.get("calm-breathing"))
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await settle(pilot.app)
         await pilot.press("space")
         clock.advance(7)
         screen.tick()

@@ -19,6 +19,7 @@ from coach.tui.widgets.pain_areas import PainAreas, nrs_word
 from coach.tui.widgets.suggestions import SuggestionsPanel
 from coach.vocab import vocabulary
 from tests.test_tui_support import make_app, screen_text
+from tests.test_tui_support import settle as settle_workers
 
 SIZE = (80, 24)
 AREAS = list(vocabulary().areas)
@@ -27,7 +28,7 @@ AREAS = list(vocabulary().areas)
 async def settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
     """Let every worker finish and every message be handled (workers start workers)."""
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
         await pilot.pause()
 
 

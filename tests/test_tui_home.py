@@ -18,13 +18,13 @@ from coach.tui.screens.routines import RoutinesScreen
 from coach.tui.screens.settings import SettingsScreen
 from coach.tui.widgets.routine_table import RoutineTable
 from tests.conftest import run_coach
-from tests.test_tui_support import RecordingVoice, make_app, screen_text
+from tests.test_tui_support import RecordingVoice, make_app, screen_text, settle
 
 SIZE = (80, 24)
 
 
 async def _ready(app, pilot) -> HomeScreen:
-    await app.workers.wait_for_complete()
+    await settle(app)
     await pilot.pause()
     assert isinstance(app.screen, HomeScreen)
     return app.screen
@@ -155,7 +155,7 @@ async def test_command_letters_work_with_the_table_focused_even_with_a_filter(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await pilot.press(key)
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         assert isinstance(app.screen, screen)
 
@@ -171,7 +171,7 @@ async def test_g_starts_the_suggestion_with_the_table_focused() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("escape", "g")
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert app.screen.entry.routine.id == outcome.top.id
@@ -215,7 +215,7 @@ async def test_play_on_the_detail_screen_opens_the_player_with_cautions_first() 
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         await pilot.press("enter", "p")
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert app.screen.player.state == "ready"
@@ -234,7 +234,7 @@ async def test_voice_notice_is_shown_once() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         await pilot.press("enter", "p")
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         notices = [n.message for n in app._notifications]
         assert notices.count("Voice off: no audio device") == 1

@@ -26,7 +26,7 @@ from coach.tui.session_log import area_words
 from coach.tui.widgets.pain_form import PainForm
 from coach.tui.widgets.streak import NO_SESSIONS, StreakLine
 from coach.vocab import vocabulary
-from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text
+from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text, settle
 
 SIZE = (80, 24)
 ZONE = ZoneInfo("Europe/London")
@@ -66,7 +66,7 @@ class LogApp:
 
     async def settle(self) -> None:
         await self.pilot.pause()
-        await self.app.workers.wait_for_complete()
+        await settle(self.app)
         await self.pilot.pause()
 
     async def press(self, *keys: str) -> None:

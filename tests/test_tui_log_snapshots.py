@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from tests.test_tui_log import CALM_SECONDS, NOW, _db, fill_log
-from tests.test_tui_support import FakeClock, RecordingVoice, make_app
-
-
-
+from tests.test_tui_support import FakeClock, RecordingVoice, make_app, settle
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await settle(pilot.app)
     await pilot.pause()
 
 

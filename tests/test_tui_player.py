@@ -14,7 +14,7 @@ from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.player import PlayerScreen
 from coach.tui.widgets.countdown import Countdown
 from coach.tui.widgets.gauge import BreathGauge, bar_cells
-from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text
+from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text, settle
 
 SIZE = (80, 24)
 
@@ -31,11 +31,11 @@ class Session:
     async def __aenter__(self) -> Session:
         self._ctx = self.app.run_test(size=SIZE)
         self.pilot = await self._ctx.__aenter__()
-        await self.app.workers.wait_for_complete()
+        await settle(self.app)
         entry = self.app.library.get(self.routine_id)
         self.screen = self.app.open_player(entry)
         await self.pilot.pause()
-        await self.app.workers.wait_for_complete()
+        await settle(self.app)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -324,7 +324,7 @@ async def test_the_longest_cautions_can_be_read_in_full_on_a_short_screen(tmp_pa
     (tmp_path / "calm-breathing.yaml").write_text(text)
     app = make_app(library_dirs=[("user", tmp_path)])
     async with app.run_test(size=(80, 20)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app)
         app.open_player(app.library.get("calm-breathing"))
         await pilot.pause()
         assert "space Begin" in screen_text(app).splitlines()[-1]

@@ -15,7 +15,7 @@ from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.player import PlayerScreen
 from coach.tui.screens.routines import RoutinesScreen, rows_of, shown_path
 from coach.tui.watch import FolderWatcher, reload_notice
-from tests.test_tui_support import TEST_LIBRARY, TEST_ROUTINES, make_app, screen_text
+from tests.test_tui_support import TEST_LIBRARY, TEST_ROUTINES, make_app, screen_text, settle
 
 SIZE = (80, 24)
 THERAPIST = Path(__file__).resolve().parent / "data" / "therapist"
@@ -39,7 +39,7 @@ def problem_text(screen: RoutinesScreen) -> str:
 
 
 async def open_routines(app, pilot) -> RoutinesScreen:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
+    await settle(app)
     await pilot.pause()
     await pilot.press("r")
     await pilot.pause()
@@ -165,7 +165,7 @@ async def test_a_routine_edited_on_disk_reloads_in_the_running_app(folder: Path)
                                                  "title: Rib release, edited"))
         touch_later(path)
         app.poll_library()
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         assert app.library.get("rib-release").routine.title == "Rib release, edited"
         assert "Rib release, edited" in screen_text(app)  # the routine files view
@@ -185,7 +185,7 @@ async def test_breaking_a_file_on_disk_lists_its_errors_and_fixing_it_brings_it_
         path.write_text(good.replace("category: posture", "category: postur"))
         touch_later(path)
         app.poll_library()
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         assert app.library.get("neck-ease") is None
         assert "neck-ease.yaml:5:11: error: unknown category 'postur'" in problem_text(screen)
@@ -195,7 +195,7 @@ async def test_breaking_a_file_on_disk_lists_its_errors_and_fixing_it_brings_it_
         touch_later(path)
         touch_later(path)
         app.poll_library()
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         assert app.library.get("neck-ease") is not None
         assert not screen.query_one("#routine-problems").display
@@ -204,11 +204,11 @@ async def test_breaking_a_file_on_disk_lists_its_errors_and_fixing_it_brings_it_
 async def test_new_and_removed_files_are_noticed(folder: Path) -> None:
     app = make_app(library_dirs=[("user", folder)], watch_interval=0)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app)
         shutil.copy(THERAPIST / "side-bend.yaml", folder / "side-bend.yaml")
         (folder / "neck-ease.yaml").unlink()
         app.poll_library()
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         assert set(app.library.entries) == {"calm-breathing", "rib-release", "side-bend"}
         assert "Reloaded side-bend.yaml; Removed neck-ease.yaml" in texts(app)
@@ -218,11 +218,11 @@ async def test_new_and_removed_files_are_noticed(folder: Path) -> None:
 async def test_a_poll_with_nothing_changed_does_not_reload(folder: Path) -> None:
     app = make_app(library_dirs=[("user", folder)], watch_interval=0)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         before = app.library
         app.poll_library()
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         assert app.library is before
         assert texts(app) == []

@@ -12,7 +12,7 @@ from coach.tui.screens.player import PlayerScreen
 from coach.tui.screens.settings import KeyCapture, KeysTable, SettingsScreen, typed_to_yaml
 from coach.tui.widgets.gauge import BreathGauge
 from coach.voice import SilentVoice
-from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text
+from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text, settle
 
 SIZE = (80, 24)
 
@@ -22,7 +22,7 @@ def config_file(coach_home: Path) -> Path:
 
 
 async def open_settings(app, pilot) -> SettingsScreen:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
+    await settle(app)
     await pilot.pause()
     await pilot.press("s")
     await pilot.pause()
@@ -65,7 +65,7 @@ async def test_s_on_home_opens_settings_showing_every_setting_with_its_value_and
 async def test_s_types_into_the_filter_box_after_slash() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
         await pilot.press("/", "s")
         await pilot.pause()
@@ -197,7 +197,7 @@ async def test_a_key_remapped_in_the_keys_table_works_in_the_player_at_once(coac
         await pilot.press("escape")
         player = app.open_player(app.library.get("calm-breathing"))
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.press("space")
         await pilot.pause()
         assert "x Skip" in screen_text(app).splitlines()[-1]

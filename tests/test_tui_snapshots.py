@@ -7,16 +7,11 @@ Accept a deliberate change with: pytest tests/test_tui_snapshots.py --snapshot-u
 
 from __future__ import annotations
 
-
-
-from tests.test_tui_support import FakeClock, RecordingVoice, make_app
-
-
-
+from tests.test_tui_support import FakeClock, RecordingVoice, make_app, settle
 
 
 async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
+    await settle(pilot.app)
     await pilot.pause()
 
 
@@ -36,7 +31,7 @@ def test_player_start_panel(snap_compare) -> None:  # type: ignore[no-untyped-de
     async def open_player(pilot) -> None:  # type: ignore[no-untyped-def]
         await _loaded(pilot)
         await pilot.press("down", "enter", "p")
-        await pilot.app.workers.wait_for_complete()
+        await settle(pilot.app)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=open_player)
 
@@ -48,7 +43,7 @@ def test_player_mid_inhale(snap_compare) -> None:  # type: ignore[no-untyped-def
         await _loaded(pilot)
         screen = pilot.app.open_player(pilot.app.library.get("calm-breathing"))
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await settle(pilot.app)
         await pilot.press("space")
         clock.advance(7)  # 5 s to get ready, then 2 s into a 4 s breath in
         screen.tick()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from coach import locations
 from coach.tui.screens.home import HomeScreen
-from tests.test_tui_support import make_app
+from tests.test_tui_support import make_app, settle
 
 SIZE = (80, 24)
 
@@ -19,7 +19,7 @@ SIZE = (80, 24)
 async def _started(app, pilot) -> None:  # type: ignore[no-untyped-def]
     """Let every start-up worker finish (some start others) and their messages land."""
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()
 
 

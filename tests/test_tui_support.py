@@ -72,6 +72,20 @@ def make_app(clock: FakeClock | None = None, voice: RecordingVoice | None = None
     return build_app(**options)  # type: ignore[arg-type]
 
 
+async def settle(app: CoachApp) -> None:
+    """Wait until no worker runs. A worker the app cancelled in favour of a newer one
+    (an exclusive group, e.g. a reload superseding a load) is expected, not a failure."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        if not any(w.is_running for w in app.workers):
+            return
+
+
 def screen_text(app: CoachApp) -> str:
     """What the current screen shows, as plain text lines."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -69,8 +69,15 @@ def seed_log(home: Path) -> None:
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    from textual.worker import WorkerCancelled
+
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(20):  # a worker the app replaced with a newer one is cancelled: fine
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            continue
     await pilot.pause()
 
 

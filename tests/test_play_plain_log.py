@@ -29,6 +29,7 @@ from coach.store import open_store
 from coach.timeline import compile_routine
 from coach.vocab import vocabulary
 from tests.conftest import ROOT, run_coach
+from tests.test_play_plain_cli import LONG  # a 10-minute rest, to stop mid-way
 
 TINY = """\
 schema: 1
@@ -40,15 +41,6 @@ steps:
   - rest: {seconds: 1, instruction: Rest.}
 """
 
-LONG = """\
-schema: 1
-id: long-rest
-title: A long rest
-category: breathing
-targets: [ribs]
-steps:
-  - rest: {name: Quiet rest, seconds: 10m, instruction: Lie still.}
-"""
 
 
 @pytest.fixture

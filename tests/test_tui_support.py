@@ -8,23 +8,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from coach.tui.app import CoachApp, build_app
+from tests.test_player import FakeClock  # one fake clock for the player and the app
 
 TEST_ROUTINES = Path(__file__).resolve().parent / "data" / "routines"
 #: The test routines only, never the built-ins, so snapshots do not change when one is edited.
 TEST_LIBRARY = [("path", TEST_ROUTINES)]
-
-
-class FakeClock:
-    """A monotonic clock that only moves when a test advances it."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class RecordingVoice:

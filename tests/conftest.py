@@ -53,6 +53,31 @@ def run_coach(*args: str, env: dict[str, str] | None = None, cwd: Path | None = 
     )
 
 
+def start_plain_session(path: Path) -> subprocess.Popen[str]:
+    """`coach play PATH --plain --no-voice` in the background, interruptible like at a terminal."""
+    import signal
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "coach", "play", str(path), "--plain", "--no-voice"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env=dict(os.environ),
+        # A shell's background job inherits SIGINT ignored; the person at a terminal does not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
+
+
+def interrupt(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    """Press Ctrl-C on a running session; its stdout and stderr (killed if it hangs)."""
+    import signal
+
+    try:
+        proc.send_signal(signal.SIGINT)
+        return proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 @pytest.fixture
 def coach_cli():
     """The `run_coach` helper as a fixture."""

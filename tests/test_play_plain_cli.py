@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_coach
+from tests.conftest import interrupt, run_coach, start_plain_session
 from tests.test_play_plain import CAUTIOUS
 
 LONG = """
@@ -68,21 +64,11 @@ def test_play_without_a_terminal_plays_plain_lines(short_routine: Path) -> None:
 def test_ctrl_c_stops_cleanly_without_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "long-rest.yaml"
     path.write_text(LONG, encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "coach", "play", str(path), "--plain", "--no-voice"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=dict(os.environ),
-        # A shell's background job inherits SIGINT ignored; the person at a terminal does not.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        first = proc.stdout.readline() if proc.stdout else ""
-        assert first.startswith("A long rest (long-rest), 10m")
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    proc = start_plain_session(path)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    assert first.startswith("A long rest (long-rest), 10m")
+    out, err = interrupt(proc)
     assert proc.returncode == 0, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert err == ""

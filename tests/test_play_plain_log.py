@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import pty
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +27,7 @@ from coach.library import load_library
 from coach.store import open_store
 from coach.timeline import compile_routine
 from coach.vocab import vocabulary
-from tests.conftest import ROOT, run_coach
+from tests.conftest import ROOT, interrupt, run_coach, start_plain_session
 from tests.test_play_plain_cli import LONG  # a 10-minute rest, to stop mid-way
 
 TINY = """\
@@ -241,24 +240,13 @@ def test_speed_rule() -> None:
 def test_ctrl_c_writes_a_stopped_session(tmp_path: Path, coach_home: Path):
     path = tmp_path / "long-rest.yaml"
     path.write_text(LONG, encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "coach", "play", str(path), "--plain", "--no-voice"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=ROOT, env=dict(os.environ),
-        # A shell's background job inherits SIGINT ignored; the person at a terminal does not.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
-    try:
-        assert proc.stdout is not None
-        while not proc.stdout.readline().startswith("Step 1 of 1"):
-            pass
-        [running] = _sessions(coach_home)  # written as the routine starts
-        assert running.status == "in_progress"
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    proc = start_plain_session(path)
+    assert proc.stdout is not None
+    while not proc.stdout.readline().startswith("Step 1 of 1"):
+        pass
+    [running] = _sessions(coach_home)  # written as the routine starts
+    assert running.status == "in_progress"
+    out, err = interrupt(proc)
     assert proc.returncode == 0, err
     assert err == ""
     assert "Stopped after " in out and "Saved to your log." in out

@@ -31,6 +31,16 @@ def assert_terminal_restored(term: Tmux) -> None:
     term.wait_for("terminal-ok\n$")
 
 
+def check_in_upper_back_6(term: Tmux) -> None:
+    """Open the check-in, set upper back to 6, and go on to the warning-sign questions."""
+    term.keys("c")
+    term.wait_for("Where does it hurt today")
+    term.keys("Down", "Down", "6")
+    term.wait_for("Upper back ██████░░░░  6 moderate")
+    term.keys("Enter")
+    term.wait_for("Do any of these apply today?")
+
+
 def test_first_launch_check_in_red_flag_suggestion_play_history(term):
     term.type("coach")
     term.wait_for("Welcome to coach")
@@ -40,12 +50,7 @@ def test_first_launch_check_in_red_flag_suggestion_play_history(term):
     term.wait_for("24 routines")
 
     # A check-in that answers yes to a warning sign: advice, and no way to start exercise.
-    term.keys("c")
-    term.wait_for("Where does it hurt today")
-    term.keys("Down", "Down", "6")
-    term.wait_for("Upper back ██████░░░░  6 moderate")
-    term.keys("Enter")
-    term.wait_for("Do any of these apply today?")
+    check_in_upper_back_6(term)
     term.keys(*["Down"] * 7, "y")  # sudden tearing pain between the shoulder blades
     term.wait_for("[YES] Did a sudden, severe, tearing")
     term.keys("Enter")
@@ -57,12 +62,7 @@ def test_first_launch_check_in_red_flag_suggestion_play_history(term):
     term.wait_for("24 routines")
 
     # A benign check-in: suggestions with their reasons; g starts the first one.
-    term.keys("c")
-    term.wait_for("Where does it hurt today")
-    term.keys("Down", "Down", "6")
-    term.wait_for("Upper back ██████░░░░  6 moderate")
-    term.keys("Enter")
-    term.wait_for("Do any of these apply today?")
+    check_in_upper_back_6(term)
     term.keys("Enter")
     screen = term.wait_for("targets your upper back (6/10)")
     assert "May help today" in screen

@@ -11,8 +11,10 @@
 This module holds ``open_store`` and the ``Store`` API for sessions; the rest
 lives beside it and is re-exported here:
 
-- store_schema.py: migrations, opening, corruption checks, moving a damaged
-  file aside, the folder lock, and the connection (``StoreBase``);
+- store_file.py: the one connection per process (read its rule before
+  touching anything that opens the file), opening, damage confirmed under an
+  exclusive lock, moving a damaged file aside, errors in words;
+- store_schema.py: migrations and the open log's base (``StoreBase``);
 - store_checkins.py: declared days, check-ins and meta;
 - store_rows.py: argument checks, columns and the JSON shape of a session;
 - store_time.py and store_owner.py: time stamps and the owner of a running row.
@@ -40,16 +42,8 @@ from coach.store_rows import (
     session_dict,
     stored_seconds,
 )
-from coach.store_schema import (
-    BUSY_TIMEOUT_MS,
-    MIGRATIONS,
-    SQLITE_MAGIC,
-    StoreError,
-    dir_lock,
-    migrate,
-    move_aside,
-    open_checked,
-)
+from coach.store_file import BUSY_TIMEOUT_MS, SQLITE_MAGIC, acquire, describe, release
+from coach.store_schema import MIGRATIONS, StoreError, migrate
 from coach.store_time import aware, local_fields, local_now, utc_text, zone_name
 
 # Constants are re-exported to read; code uses (and tests patch) them in their own module.
@@ -63,36 +57,51 @@ SOURCES = ("tui", "plain", "log")
 FINISHED = ("completed", "stopped")
 
 
-def open_store(path: Path | str | None = None,
-               clock: Callable[[], datetime] | None = None) -> Store:
-    """Open (creating, migrating or recovering) the session log; abandon crashed sessions."""
+def open_store(path: Path | str | None = None, clock: Callable[[], datetime] | None = None,
+               *, for_reading: bool = False) -> Store:
+    """Open (creating, migrating or recovering) the session log; abandon crashed sessions.
+
+    Every call in one process shares the file's one connection (store_file.py);
+    close the Store when done. ``for_reading`` (history, streak, report) opens
+    a log that cannot be written (a backup on read-only media) read-only
+    instead of failing.
+    """
     from coach import locations
 
     path = Path(path) if path is not None else locations.database_file()
     clock = clock or local_now
+    read_only = for_reading and _cannot_write(path)
+    shared = acquire(path, clock(), read_only=read_only)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
-    moved: Path | None = None
-    with dir_lock(path.parent):
-        conn, problem = open_checked(path)
-        if conn is None:
-            moved = move_aside(path, clock())
-            conn, again = open_checked(path)
-            if conn is None:
-                raise StoreError(f"cannot create a new session log at {path}: {again}")
-        try:
-            migrate(conn, clock())
-        except sqlite3.Error as exc:
-            conn.close()
-            raise StoreError(f"cannot prepare the session log {path}: {exc}") from None
-        except BaseException:
-            conn.close()
-            raise
-    store = Store(conn, path, clock, moved, problem if moved else "")
-    store.abandon_stale()
+        if not shared.read_only and shared.users == 1:
+            _prepare(shared, path, clock())
+        store = Store(shared, path, clock)
+    except BaseException:
+        release(shared)
+        raise
+    if not store.read_only:
+        store.abandon_stale()
+    elif store.schema_version() != len(MIGRATIONS):
+        store.close()
+        raise StoreError(f"the session log {path} is read-only and uses another schema "
+                         f"({store.schema_version()})", "open it once where it can be written")
     return store
+
+
+def _cannot_write(path: Path) -> bool:
+    """Whether the log (or, before it exists, its folder) is on read-only media or locked down."""
+    if path.exists():
+        return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    return path.parent.exists() and not os.access(path.parent, os.W_OK)
+
+
+def _prepare(shared: Any, path: Path, now: datetime) -> None:
+    """Bring a newly opened connection's schema up to date."""
+    try:
+        with shared.lock:
+            migrate(shared.conn, now)
+    except sqlite3.Error as exc:
+        raise describe(exc, path, "prepare") from None
 
 
 # ---------------------------------------------------------------- the store
@@ -263,7 +272,7 @@ class Store(MarksCheckinsMeta):
         elapsed summed, no routine or pain), plus every other session as is
         (without pain or notes). Not for calendars or pain: use `sessions`.
         """
-        with self._lock:
+        with self._reading():
             done = self._conn.execute(
                 "SELECT local_date, sum(elapsed_seconds) FROM sessions "
                 "WHERE status = 'completed' GROUP BY local_date").fetchall()
@@ -305,7 +314,7 @@ class Store(MarksCheckinsMeta):
         pain_sql = "SELECT session_id, area, pain_before, pain_after FROM session_pain"
         if cond:
             pain_sql += f" WHERE session_id IN (SELECT id FROM sessions{where})"
-        with self._lock:
+        with self._reading():
             rows = self._conn.execute(
                 f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY started_utc, id",
                 params).fetchall()

@@ -1,15 +1,11 @@
-"""The session log's file (adapter): schema migrations, opening, recovery, the connection.
+"""The session log's schema (adapter): migrations, and ``StoreBase``, the open log.
 
 - WAL mode, a busy timeout and short ``BEGIN IMMEDIATE`` write transactions, so
   the app and a script can log at the same time.
 - Schema migrations numbered by ``PRAGMA user_version``, each in its own
   transaction and recorded in the ``migrations`` table.
-- A damaged file (not SQLite, truncated, failing ``quick_check``) is moved aside
-  as ``coach.db.damaged-YYYYmmdd-HHMMSS`` (with its -wal/-shm) and a fresh log
-  is started; ``Store.recovered_from`` says where the old one went. Opening holds
-  an advisory lock on the folder, so two processes never both move it. Only the
-  magic string is judged from raw bytes; sizes change while another process
-  checkpoints, so truncation is left to SQLite's own check.
+- Opening, the one connection per process, and what happens to a damaged file
+  live in store_file.py (read its rule first).
 
 Why ``quick_check`` on every open and ``integrity_check`` only on demand: both
 read every page, but the full check also cross-checks each index against its
@@ -27,20 +23,26 @@ tables' methods are added by its subclasses in store_checkins.py and store.py.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coach.store_time import aware, utc_text
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
+if TYPE_CHECKING:
+    from coach.store_file import Shared
 
 _S = TypeVar("_S", bound="StoreBase")
+
+#: How many times a write waits out SQLite's busy timeout for a log another program locks.
+BEGIN_TRIES = 3
+#: SQLite failures that come from the disk or the file, not from coach: told to the user.
+ENVIRONMENT_ERRORS = frozenset({
+    "SQLITE_FULL", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_READONLY", "SQLITE_CANTOPEN",
+    "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_IOERR", "SQLITE_PERM",
+})
 
 
 class StoreError(Exception):
@@ -157,156 +159,34 @@ def migrate(conn: sqlite3.Connection, now: datetime) -> None:
             raise
 
 
-# ---------------------------------------------------------------- opening and recovery
-
-
-def _is_corruption(exc: sqlite3.Error) -> bool:
-    name = getattr(exc, "sqlite_errorname", "")
-    if name:
-        return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
-    text = str(exc).lower()
-    return "malformed" in text or "not a database" in text
-
-
-def _header_problem(path: Path) -> str:
-    """Why the file cannot be an SQLite database at all, from its first bytes ("" if it may be).
-
-    Only facts that never change while another process writes are checked here
-    (the magic string, a whole header): sizes change during a checkpoint.
-    """
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
-    except FileNotFoundError:
-        return ""
-    except OSError as exc:
-        raise StoreError(f"cannot read the session log {path}: {exc.strerror}",
-                         "check that it is a file you can read") from None
-    if not head:
-        return ""  # an empty file is a new database
-    if len(head) < len(SQLITE_MAGIC):
-        return "truncated" if SQLITE_MAGIC.startswith(head) else "not an SQLite database"
-    if not head.startswith(SQLITE_MAGIC):
-        return "not an SQLite database"
-    return "truncated" if len(head) < 100 else ""
-
-
-def _damage_reason(path: Path, detail: str) -> str:
-    """Words for damage SQLite found: "truncated" when the file is shorter than its header says."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(100)
-        raw_size = int.from_bytes(head[16:18], "big")
-        page_size = 65536 if raw_size == 1 else raw_size
-        pages = int.from_bytes(head[28:32], "big")
-        if page_size and (size % page_size or (head[24:28] == head[92:96]
-                                                and size < pages * page_size)):
-            return "truncated"
-    except (OSError, ValueError):
-        pass
-    return detail
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-    )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
-
-
-def open_checked(path: Path) -> tuple[sqlite3.Connection | None, str]:
-    """A connection to a healthy database, or (None, why it is damaged)."""
-    problem = _header_problem(path)
-    if problem:
-        return None, problem
-    conn = None
-    try:
-        conn = _connect(path)
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-        if rows != [("ok",)]:
-            conn.close()
-            detail = "failed the integrity check: " + "; ".join(str(r[0]) for r in rows[:3])
-            return None, _damage_reason(path, detail)
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise StoreError(f"cannot switch {path} to WAL mode (got {mode})",
-                             "is it on a network drive?")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # NORMAL in WAL mode survives any crash of the program; only a power cut
-        # or OS crash can lose the last commits (never corrupt the file).
-        conn.execute("PRAGMA synchronous = NORMAL")
-        return conn, ""
-    except sqlite3.Error as exc:
-        if conn is not None:
-            conn.close()
-        if _is_corruption(exc):
-            return None, _damage_reason(path, f"unreadable: {exc}")
-        raise StoreError(f"cannot open the session log {path}: {exc}",
-                         "check the file's permissions, or close other programs using it") from None
-
-
-def _aside_name(path: Path, moment: datetime) -> Path:
-    stamp = aware(moment).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
-    return target
-
-
-def move_aside(path: Path, moment: datetime) -> Path:
-    """Rename a damaged log (with its -wal, -shm, -journal) to a dated name; returns it."""
-    target = _aside_name(path, moment)
-    try:
-        os.replace(path, target)
-        for suffix in ("-wal", "-shm", "-journal"):
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                os.replace(side, target.with_name(target.name + suffix))
-    except OSError as exc:
-        raise StoreError(f"the session log {path} is damaged and cannot be moved aside: "
-                         f"{exc.strerror}", "move it away by hand, then try again") from None
-    return target
-
-
-@contextlib.contextmanager
-def dir_lock(folder: Path) -> Iterator[None]:
-    """Serialise check-and-recover between processes opening the same folder's log."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: the rename race is unlikely enough there
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
 # ---------------------------------------------------------------- the connection
 
 
 class StoreBase:
-    """An open session log file: transactions, queries and health checks; thread-safe."""
+    """An open session log: transactions, queries and health checks; thread-safe.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], datetime],
-                 recovered_from: Path | None = None, damage: str = "") -> None:
-        self._conn = conn
-        self._lock = threading.RLock()
+    Every StoreBase of one file in a process shares that file's one connection
+    (store_file.py); closing a StoreBase lets go of it, the last one closes it.
+    """
+
+    def __init__(self, shared: Shared, path: Path, clock: Callable[[], datetime]) -> None:
+        self._shared: Shared | None = shared
+        self._conn = shared.conn
+        self._lock = shared.lock
         self.path = path
         self.clock = clock
-        #: Where a damaged log was moved this time, or None.
-        self.recovered_from = recovered_from
-        self.damage = damage
+        self.read_only = shared.read_only
+        #: Where a damaged log was moved when the connection was opened, or None.
+        self.recovered_from = shared.recovered_from
+        self.damage = shared.damage
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        """Let go of the connection (closed after its last user); a second call does nothing."""
+        from coach.store_file import release
+
+        shared, self._shared = self._shared, None
+        if shared is not None:
+            release(shared)
 
     def __enter__(self: _S) -> _S:
         return self
@@ -323,26 +203,66 @@ class StoreBase:
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
-        """One write transaction around several calls (imports, benchmarks); nests."""
+        """One write transaction around several calls; nests. SQLite failures -> StoreError.
+
+        A log locked by another program is waited for (SQLite's busy timeout),
+        and the transaction is tried again up to ``BEGIN_TRIES`` times before
+        the caller is told.
+        """
         with self._lock:
             if self._conn.in_transaction:
                 yield
                 return
+            self._begin()
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
                 yield
-            except BaseException:
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
                 # in_transaction, not a flag: Ctrl-C may land just after BEGIN returned.
                 if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._failure(exc, "write to") from None
                 raise
-            self._conn.execute("COMMIT")
+
+    def _begin(self) -> None:
+        from coach.store_file import error_name
+
+        for attempt in range(1, BEGIN_TRIES + 1):
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.Error as exc:
+                if attempt < BEGIN_TRIES and error_name(exc) in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                    continue
+                raise self._failure(exc, "write to") from None
+
+    def _failure(self, exc: sqlite3.Error, action: str) -> Exception:
+        """A StoreError for a failure of the disk or the file; other errors as they are."""
+        from coach.store_file import describe, error_name
+
+        if error_name(exc) in ENVIRONMENT_ERRORS:
+            return describe(exc, self.path, action)
+        return exc
 
     def _now(self, now: datetime | None) -> datetime:
         return aware(now) if now is not None else aware(self.clock())
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Hold the connection for reads; a failure of the disk or file becomes StoreError."""
         with self._lock:
+            try:
+                yield
+            except sqlite3.Error as exc:
+                failure = self._failure(exc, "read")
+                if failure is exc:
+                    raise
+                raise failure from None
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._reading():
             return self._conn.execute(sql, params).fetchall()
 
     def integrity_check(self, full: bool = True) -> list[str]:

@@ -31,6 +31,48 @@ def snapshot(snapshot):  # type: ignore[no-untyped-def]
     return svg
 
 
+# ------------------------------------------------------------ the log belongs to SQLite
+
+#: Opens of a live database file seen by the audit hook, as (path, mode) pairs.
+_LOG_FILE_OPENS: list[tuple[str, str]] = []
+
+
+class LogFileOpened(RuntimeError):
+    """Raised inside code that opens a database file while this process has a connection to it."""
+
+
+def _guard_log_files(event: str, args: tuple[object, ...]) -> None:
+    if event != "open" or not args or isinstance(args[0], int) or args[0] is None:
+        return
+    from coach import store_file
+
+    live = store_file.live_files()
+    if not live:
+        return
+    name = os.fsdecode(os.fspath(args[0]))  # type: ignore[arg-type]
+    if os.path.basename(name) not in {os.path.basename(f) for f in live}:
+        return
+    if os.path.realpath(name) in live:
+        _LOG_FILE_OPENS.append((name, str(args[1])))
+        raise LogFileOpened(f"{name} opened with Python's file functions while SQLite has it "
+                            "open: closing it drops SQLite's locks (coach/store_file.py)")
+
+
+_GUARD_INSTALLED: list[bool] = []
+
+
+@pytest.fixture(autouse=True)
+def log_file_guard() -> object:
+    """Every test fails if any code opens a live session log with open() (see store_file.py)."""
+    if not _GUARD_INSTALLED:
+        sys.addaudithook(_guard_log_files)  # cannot be removed: installed once per run
+        _GUARD_INSTALLED.append(True)
+    _LOG_FILE_OPENS.clear()
+    yield
+    found, _LOG_FILE_OPENS[:] = list(_LOG_FILE_OPENS), []
+    assert not found, f"the session log was opened with open() while connected: {found}"
+
+
 @pytest.fixture(autouse=True)
 def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty COACH_HOME for this test (data, config and cache go under it)."""

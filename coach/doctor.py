@@ -16,6 +16,7 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,53 @@ def run_checks(player: str | None = None, voice_name: str | None = None) -> list
     checks.append(_folder("data folder", locations.data_dir(), essential=True))
     checks.append(_folder("config folder", locations.config_dir(), essential=True))
     checks.append(_folder("voice cache", locations.cache_dir() / "voice", essential=False))
+    checks += _session_log(locations.database_file())
     checks += _routines()
     return checks
+
+
+def _session_log(path: Path) -> list[Check]:
+    """The log opens and passes SQLite's full check; damaged logs kept aside are named."""
+    from coach.store import StoreError, open_store
+    from coach.store_file import damaged_copies
+
+    checks: list[Check] = []
+    if not path.exists():
+        checks.append(Check("session log", True, True, f"{path} (created when first needed)"))
+    else:
+        try:
+            with open_store(path, for_reading=True) as store:
+                checks.append(_log_health(store))
+        except StoreError as exc:
+            hint = f"; {exc.hint}" if exc.hint else ""
+            checks.append(Check("session log", False, True, fix=f"{exc.message}{hint}"))
+    for copy in damaged_copies(path):
+        checks.append(Check(
+            "damaged log kept", False, False,
+            fix=f"{copy}: a damaged session log was set aside here and a new one started; "
+            "the sessions in it are not in your history (keep it for recovery, or delete it)"))
+    return checks
+
+
+def _log_health(store: Any) -> Check:
+    """SQLite's full integrity check; index-only faults are mended by rebuilding the indexes."""
+    problems = store.integrity_check(full=True)
+    mended = ""
+    if problems and not store.read_only and all(_index_only(p) for p in problems):
+        store.reindex()
+        mended = f" (mended: {len(problems)} index fault(s) rebuilt)"
+        problems = store.integrity_check(full=True)
+    if problems:
+        return Check("session log", False, True,
+                     fix=f"{store.path} fails SQLite's integrity check: {problems[0]}; "
+                     "close every coach window and run 'coach doctor' again")
+    ro = " (read-only)" if store.read_only else ""
+    return Check("session log", True, True, f"{store.path}{ro}: integrity ok{mended}")
+
+
+def _index_only(problem: str) -> bool:
+    return "index" in problem and ("wrong # of entries" in problem or "missing from index"
+                                   in problem)
 
 
 def healthy(checks: list[Check]) -> bool:

@@ -84,12 +84,14 @@ class CheckinRecord:
 def session_counts(s: SessionRecord) -> bool:
     """Completed sessions count; a stopped one counts after 2 minutes or 60 % of the routine.
 
-    Abandoned (crashed) and still-running sessions never count. Stopping early
-    is often the right call during a flare, so a real effort is not thrown away.
+    Stopping early is often the right call during a flare, so a real effort is
+    not thrown away. An abandoned session (the computer died, the terminal was
+    killed) counts by the same rule on the progress it saved while playing; a
+    still-running one does not count yet.
     """
     if s.status == "completed":
         return True
-    if s.status != "stopped":
+    if s.status not in ("stopped", "abandoned"):
         return False
     if s.elapsed_seconds >= STOPPED_MIN_SECONDS:
         return True

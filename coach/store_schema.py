@@ -270,6 +270,11 @@ class StoreBase:
         rows = self._query("PRAGMA integrity_check" if full else "PRAGMA quick_check")
         return [] if rows == [("ok",)] else [str(r[0]) for r in rows]
 
+    def reindex(self) -> None:
+        """Rebuild every index (mends an index that disagrees with its table)."""
+        with self.batch():
+            self._conn.execute("REINDEX")
+
     def schema_version(self) -> int:
         return int(self._query("PRAGMA user_version")[0][0])
 

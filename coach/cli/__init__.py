@@ -69,3 +69,12 @@ def run(argv: list[str]) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:
+        # The log's failures (disk full, locked, damaged mid-read) are the user's to fix, in
+        # one line. The store module is imported only by commands that use it.
+        schema = sys.modules.get("coach.store_schema")
+        if schema is None or not isinstance(exc, schema.StoreError):
+            raise
+        hint = f" ({exc.hint})" if exc.hint else ""
+        print(f"coach: error: {exc.message}{hint}", file=sys.stderr)
+        return EXIT_PROBLEM

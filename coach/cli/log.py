@@ -115,19 +115,53 @@ def goal_settings() -> tuple[int, frozenset[int]]:
     return loaded.config.weekly_goal, loaded.config.rest_weekdays
 
 
-def open_log() -> Any:
-    """The session log, or a CommandError; a damaged log moved aside is reported in one line."""
-    from coach.cli import CommandError
+def open_log(for_reading: bool = False, later: str = "") -> Any:
+    """The session log, or a CommandError; a damaged log moved aside is reported in one line.
+
+    ``for_reading`` opens a log that cannot be written (a backup) read-only;
+    ``later`` is the command that would log the same thing once the log works.
+    """
     from coach.store import StoreError, open_store
 
     try:
-        store = open_store()
+        store = open_store(for_reading=for_reading)
     except StoreError as exc:
-        raise CommandError(exc.message, exc.hint) from None
+        raise _store_failure(exc, later) from None
     notice = store.recovery_notice()
     if notice:
         print(f"coach: warning: {notice}", file=sys.stderr)
     return store
+
+
+def _store_failure(exc: Any, later: str) -> Exception:
+    """A CommandError for a StoreError; with ``later``, the hint is the command to run later."""
+    from coach.cli import CommandError
+
+    if later:
+        return CommandError(f"{exc.message}; nothing was logged",
+                            f"{exc.hint}; to log it later, run: {later}" if exc.hint
+                            else f"to log it later, run: {later}")
+    return CommandError(exc.message, exc.hint)
+
+
+def _later_command(args: argparse.Namespace, when: datetime | None) -> str:
+    """The exact `coach log` command that records this session (or day) later."""
+    import shlex
+
+    words = ["coach", "log"]
+    if args.routine:
+        words.append(args.routine)
+    if args.day_kind:
+        words.append(f"--{args.day_kind}-day")
+    if when is not None:
+        words += ["--at", when.isoformat(timespec="minutes")]
+    if args.pain_before:
+        words += ["--pain-before", *args.pain_before]
+    if args.pain_after:
+        words += ["--pain-after", *args.pain_after]
+    if args.note.strip():
+        words += ["--note", args.note.strip()]
+    return shlex.join(words)
 
 
 def _today(store: Any) -> date:
@@ -222,18 +256,24 @@ def cmd_log(args: argparse.Namespace) -> int:
     before = _pain(args.pain_before, "--pain-before")
     after = _pain(args.pain_after, "--pain-after")
     entry = resolve_or_fail(args.routine)
-    store = open_log()
+    from coach.store import StoreError, local_now
+
+    now = local_now()
+    when = parse_when(args.at, now) if args.at else now
+    _check_past(when, now, repr(args.at))
+    later = _later_command(args, when)
+    store = open_log(later=later)
     with store:
-        now = store.clock()
-        when = parse_when(args.at, now) if args.at else now
-        _check_past(when, now, repr(args.at))
         r = entry.routine
-        store.add_session(
-            r.id, when, r.title, r.version, entry.sha256, r.author, len(r.steps),
-            elapsed_seconds=r.total_seconds, planned_seconds=r.total_seconds,
-            pain_before=before, pain_after=after, note=args.note.strip(),
-        )
-        summary = load_streak_summary(store)
+        try:
+            store.add_session(
+                r.id, when, r.title, r.version, entry.sha256, r.author, len(r.steps),
+                elapsed_seconds=r.total_seconds, planned_seconds=r.total_seconds,
+                pain_before=before, pain_after=after, note=args.note.strip(),
+            )
+        except StoreError as exc:
+            raise _store_failure(exc, later) from None
+        summary = _summary_or_none(store)
     print(f"Logged {r.title} ({r.id}) on {when.strftime('%a %d %b %Y at %H:%M')}, "
           f"{_duration(r.total_seconds)}.")
     if before or after:
@@ -243,27 +283,43 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def _log_day(args: argparse.Namespace) -> int:
-    store = open_log()
+    from coach.store import StoreError, local_now
+
+    now = local_now()
+    day = parse_when(args.at, now).date() if args.at else now.date()
+    later = _later_command(args, None) + ("" if args.at else f" --at {day.isoformat()}")
+    store = open_log(later=later)
     with store:
-        now = store.clock()
-        day = parse_when(args.at, now).date() if args.at else now.date()
         ahead = REST_AHEAD if args.day_kind in ("rest", "clear") else timedelta(0)
         if day > now.date() + ahead:
             raise _usage(f"--at {args.at!r} is in the future",
                          "only rest days can be planned ahead" if not ahead else "check the year")
         if day < EARLIEST:
             raise _usage(f"--at {args.at!r} is before {EARLIEST.isoformat()}", "check the year")
-        if args.day_kind == "clear":
-            found = store.clear_day(day)
-            print(f"Cleared the mark on {day.isoformat()}." if found
-                  else f"{day.isoformat()} had no flare, sick or rest mark.")
-            return 0
-        store.mark_day(day, args.day_kind, args.note.strip())
-        summary = load_streak_summary(store)
+        try:
+            if args.day_kind == "clear":
+                found = store.clear_day(day)
+                print(f"Cleared the mark on {day.isoformat()}." if found
+                      else f"{day.isoformat()} had no flare, sick or rest mark.")
+                return 0
+            store.mark_day(day, args.day_kind, args.note.strip())
+        except StoreError as exc:
+            raise _store_failure(exc, later) from None
+        summary = _summary_or_none(store)
     print(f"Marked {day.isoformat()} as a {args.day_kind} day: it pauses your streak "
           f"(neither counts nor breaks it).")
     print(streak_line(summary))
     return 0
+
+
+def _summary_or_none(store: Any) -> Any:
+    """The streak summary after logging, or None if the log cannot be read just now."""
+    from coach.store import StoreError
+
+    try:
+        return load_streak_summary(store)
+    except StoreError:
+        return None
 
 
 # ------------------------------------------------------------ coach streak
@@ -291,12 +347,14 @@ def _week(s: Any) -> str:
 
 def streak_line(s: Any) -> str:
     """One line: the current and longest streak, and this week against the goal."""
+    if s is None:
+        return "Run 'coach streak' to see your streak."
     return f"Streak: {_days(s.current)} (longest {s.longest}). This week: {_week(s)}."
 
 
 def cmd_streak(args: argparse.Namespace) -> int:
     """Show streaks, this week against the goal, and habit strength."""
-    store = open_log()
+    store = open_log(for_reading=True)
     with store:
         s = load_streak_summary(store)
     if args.json:
@@ -337,7 +395,7 @@ def _since(text: str | None) -> date | None:
 def cmd_history(args: argparse.Namespace) -> int:
     """List sessions as a table, JSON or CSV."""
     since = _since(args.since)
-    store = open_log()
+    store = open_log(for_reading=True)
     out = sys.stdout
     with store:
         if args.json:
@@ -421,7 +479,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     target = args.output
     fmt = args.format or ("html" if target and Path(target).suffix.lower() in (".html", ".htm")
                           else "md")
-    store = open_log()
+    store = open_log(for_reading=True)
     with store:
         goal, rest = goal_settings()
         report = build_report(store.sessions(), _today(store), args.days, goal,

@@ -150,12 +150,13 @@ def _print_streak(store: Any, session_id: int | None) -> None:
     import sqlite3
 
     from coach.cli.log import load_streak_summary, streak_line
+    from coach.store_schema import StoreError
 
     try:
         record = store.session(session_id) if session_id is not None else None
         if record is not None and record.counts:
             print(streak_line(load_streak_summary(store)))
-    except sqlite3.Error:
+    except (sqlite3.Error, StoreError):
         pass  # the session is saved; the streak line can wait for `coach streak`
 
 

@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
+from coach.store_schema import StoreError
+
 #: Speeds above this are previews, not logged unless asked (--log).
 PREVIEW_ABOVE = 1.0
 #: How often (wall seconds) a running plain session saves its progress.
@@ -133,7 +135,7 @@ class PlainSession:
             with sigint_deferred():
                 self.id = start_for_entry(self.store, self.entry, source="plain",
                                           speed=self.speed, pain_before=self.pain_before)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, StoreError) as exc:
             _warn(f"cannot write to the session log ({exc}); this session will not be saved")
 
     def tick(self) -> bool:
@@ -148,7 +150,7 @@ class PlainSession:
             try:
                 with sigint_deferred():
                     self.store.update_progress(self.id, played, done)
-            except sqlite3.Error:
+            except (sqlite3.Error, StoreError):
                 pass  # busy or full for a moment: the next beat or the finish will save it
         return False
 
@@ -161,7 +163,7 @@ class PlainSession:
         try:
             with sigint_deferred():
                 finish_from_outcome(self.store, self.id, outcome)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, StoreError) as exc:
             _warn(f"cannot save the end of this session ({exc}); it will show as interrupted")
             return
         self.finished = True
@@ -176,7 +178,7 @@ class PlainSession:
                     self.store.set_pain(self.id, pain_after=pain_after)
                 if note:
                     self.store.set_note(self.id, note)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, StoreError) as exc:
             _warn(f"cannot save pain after and the note ({exc})")
 
 
@@ -189,7 +191,7 @@ def open_log_or_warn(err: TextIO | None = None) -> Any | None:
 
     A damaged log that was moved aside is reported once, in one line.
     """
-    from coach.store import StoreError, open_store
+    from coach.store import open_store
 
     err = sys.stderr if err is None else err
     try:
@@ -213,6 +215,6 @@ def areas_for(store: Any, routine: Any) -> list[str]:
 
     try:
         checkin = store.latest_checkin(on=store.clock().date())
-    except sqlite3.Error:
+    except (sqlite3.Error, StoreError):
         checkin = None  # a busy log: the routine's own areas will do
     return areas_to_ask(checkin, list(routine.targets))

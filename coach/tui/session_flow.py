@@ -26,6 +26,9 @@ from textual.worker import Worker, WorkerState
 from coach.history import StreakSummary
 from coach.tui.session_log import RunningSession, SessionLog
 
+#: How often (seconds) a session in the app saves its progress, as plain mode does.
+PROGRESS_EVERY = 10.0
+
 if TYPE_CHECKING:
     from coach.library import Entry
     from coach.player import Outcome
@@ -48,6 +51,7 @@ class SessionLogFlow:
     _next_run: RunningSession | None  # planned for the player just opened
     _pain_answer: tuple[Entry, list[str], dict[str, int]] | None
     _exit_when_saved: bool
+    _progress_timer: Any  # a paused Textual Timer between sessions
 
     def init_session_log(self) -> None:
         """Set up the log (opened on first use, in a worker)."""
@@ -59,6 +63,29 @@ class SessionLogFlow:
 
     def on_mount(self) -> None:
         self.refresh_streak()
+        self._progress_timer = self._app().set_interval(
+            PROGRESS_EVERY, self.progress_beat, pause=True, name="session-progress")
+        if not self._app().is_headless:  # under Pilot, pytest owns the process's signals
+            self._catch_termination()
+
+    def _catch_termination(self) -> None:
+        """SIGTERM and SIGHUP (a closed terminal) save the session as stopped, then exit."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.terminated, int(sig))
+
+    def terminated(self, signum: int) -> None:
+        """The process is asked to end: record the running session, then leave cleanly.
+
+        Leaving through ``exit`` lets Textual restore the terminal (alternate
+        screen, cursor, mouse tracking), which dying at the signal would not.
+        """
+        self.save_running_now()
+        self._app().exit(return_code=128 + signum)
 
     def _app(self) -> Any:
         return self  # the CoachApp this is mixed into
@@ -125,6 +152,22 @@ class SessionLogFlow:
             self.running = run
             self._running_player = self._app().screen
             self.start_row(run)
+            self._progress_timer.reset()
+            self._progress_timer.resume()
+
+    def progress_beat(self) -> None:
+        """Every PROGRESS_EVERY seconds of a session: save time played, so a crash keeps it."""
+        run, screen = self.running, getattr(self, "_running_player", None)
+        if run is None or run.outcome is not None or screen is None:
+            self._progress_timer.pause()
+            return
+        snap = screen.player.snapshot()
+        self.save_progress(run, snap.played, snap.completed_steps)
+
+    @work(thread=True, exit_on_error=False, group="log-progress")
+    def save_progress(self, run: RunningSession, played: float, steps: int) -> None:
+        """Write the running session's progress (a locked log is retried by the store)."""
+        self.session_log.progress(run, played, steps)
 
     def on_player_screen_finished(self, message: PlayerScreen.Finished) -> None:
         self._ended(message.outcome)
@@ -133,6 +176,7 @@ class SessionLogFlow:
         self._ended(message.outcome)
 
     def _ended(self, outcome: Outcome) -> None:
+        self._progress_timer.pause()
         run = self.running
         if run is not None and run.outcome is None:
             run.outcome = outcome
@@ -243,8 +287,9 @@ class SessionLogFlow:
     def _show_recovery_notice(self) -> None:
         notice = self.session_log.take_notice()
         if notice:
-            self._app().notify(notice[0].upper() + notice[1:] + ".", title="Session log",
-                               severity="warning", timeout=15)
+            self._app().notify(notice[0].upper() + notice[1:] + ". 'coach doctor' names the "
+                               "kept file.", title="Session log set aside",
+                               severity="error", timeout=60)
 
     def _tell_summary(self, run: RunningSession | None) -> None:
         from coach.tui.screens.summary import SummaryScreen
@@ -257,14 +302,19 @@ class SessionLogFlow:
 
     def on_unmount(self) -> None:
         """The app is closing: finish a session still playing (one short write), close the log."""
+        self.save_running_now()
+        self.session_log.close()
+
+    def save_running_now(self) -> None:
+        """Finish a session still playing as stopped with the time played (on the UI thread)."""
         run = self.running
         if run is not None and not run.saved and run.started:
             player = getattr(self, "_running_player", None)
             outcome = run.outcome
             if outcome is None and player is not None:
                 outcome = player.player.stop()
-            # A failure here leaves the row in progress: the next start marks it abandoned.
+            # A failure here leaves the row in progress with its last saved progress: the
+            # next start marks it abandoned, and that time still counts.
             if outcome is not None:
                 with contextlib.suppress(Exception):
                     self.session_log.finish(run, outcome)
-        self.session_log.close()

@@ -159,6 +159,14 @@ class SessionLog:
         run.session_id.set_result(sid)
         return sid
 
+    def progress(self, run: RunningSession, played: float, steps: int) -> None:
+        """Save how far ``run`` has got (time played, steps done) while it plays."""
+        if not run.started or run.saved:
+            return
+        sid = run.session_id.result(timeout=START_WAIT_SECONDS)
+        with self._lock:
+            self.store().update_progress(sid, played, steps)
+
     def finish(self, run: RunningSession, outcome: Outcome) -> None:
         """Record how ``run`` ended; a second call (the app closing meanwhile) does nothing."""
         from coach.store import finish_from_outcome

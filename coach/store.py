@@ -42,7 +42,14 @@ from coach.store_rows import (
     session_dict,
     stored_seconds,
 )
-from coach.store_file import BUSY_TIMEOUT_MS, SQLITE_MAGIC, acquire, describe, release
+from coach.store_file import (
+    BUSY_TIMEOUT_MS,
+    SQLITE_MAGIC,
+    acquire,
+    describe,
+    release,
+    writable,
+)
 from coach.store_schema import MIGRATIONS, StoreError, migrate
 from coach.store_time import aware, local_fields, local_now, utc_text, zone_name
 
@@ -70,7 +77,7 @@ def open_store(path: Path | str | None = None, clock: Callable[[], datetime] | N
 
     path = Path(path) if path is not None else locations.database_file()
     clock = clock or local_now
-    read_only = for_reading and _cannot_write(path)
+    read_only = for_reading and not writable(path)
     shared = acquire(path, clock(), read_only=read_only)
     try:
         if not shared.read_only and shared.users == 1:
@@ -86,13 +93,6 @@ def open_store(path: Path | str | None = None, clock: Callable[[], datetime] | N
         raise StoreError(f"the session log {path} is read-only and uses another schema "
                          f"({store.schema_version()})", "open it once where it can be written")
     return store
-
-
-def _cannot_write(path: Path) -> bool:
-    """Whether the log (or, before it exists, its folder) is on read-only media or locked down."""
-    if path.exists():
-        return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-    return path.parent.exists() and not os.access(path.parent, os.W_OK)
 
 
 def _prepare(shared: Any, path: Path, now: datetime) -> None:

@@ -213,8 +213,16 @@ def _open(path: Path, key: str, now: datetime, read_only: bool) -> Shared:
             raise StoreError(f"the session log {path} is damaged ({reason})",
                              "run 'coach doctor' where the log can be written")
         kept = _keep_side_files(path)
-        if not confirm_damage(path):
+        verdict = confirm_damage(path)
+        if verdict != "damaged":
             _drop(kept)
+        if verdict == "healthy":  # a passing glitch: SQLite's second word, under the lock, wins
+            try:
+                return Shared(_open_healthy(path, read_only), key, read_only)
+            except _Suspect as again:
+                raise StoreError(f"the session log {path} gives mixed answers ({again})",
+                                 "run 'coach doctor'") from None
+        if verdict == "busy":
             raise StoreError(
                 f"the session log {path} looked damaged ({reason}) while another program "
                 "was using it; nothing was changed",
@@ -227,24 +235,31 @@ def _open(path: Path, key: str, now: datetime, read_only: bool) -> Shared:
         return Shared(conn, key, read_only, recovered_from=moved, damage=reason)
 
 
-def confirm_damage(path: Path) -> bool:
-    """Whether SQLite still finds ``path`` damaged holding an exclusive lock on it.
+def confirm_damage(path: Path) -> str:
+    """SQLite's second word on ``path``, holding an exclusive lock: damaged, healthy or busy.
 
-    False when the lock cannot be had (another process has the log open): then
-    nobody can be sure, and nothing may be moved.
+    "busy" when the lock cannot be had (another process has the log open):
+    then nobody can be sure, and nothing may be moved.
     """
+    def verdict(exc: sqlite3.Error) -> str:
+        if is_corruption(exc):
+            return "damaged"
+        if error_name(exc) in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return "busy"
+        raise describe(exc, path, "check") from None
+
     try:
         conn = _connect(path)
     except sqlite3.Error as exc:
-        return is_corruption(exc)
+        return verdict(exc)
     try:
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")
         rows = conn.execute("PRAGMA quick_check").fetchall()
         conn.execute("ROLLBACK")
-        return rows != [("ok",)]
+        return "healthy" if rows == [("ok",)] else "damaged"
     except sqlite3.Error as exc:
-        return is_corruption(exc)
+        return verdict(exc)
     finally:
         conn.close()
 
@@ -385,17 +400,34 @@ def dir_lock(folder: Path, shared: bool = False) -> Iterator[None]:
 # ---------------------------------------------------------------- errors in words
 
 
+def writable(path: Path) -> bool:
+    """Whether the log (or, before it exists, its folder) can be written (EROFS included)."""
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return not path.parent.exists() or os.access(path.parent, os.W_OK)
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the log's file system has no room left (SQLite says "disk I/O error" for the
+    shared-memory file it cannot grow)."""
+    try:
+        stats = os.statvfs(path.parent)
+    except (OSError, AttributeError):
+        return False
+    return stats.f_bavail * stats.f_frsize < 64 * 1024
+
+
 def describe(exc: sqlite3.Error, path: Path, action: str) -> StoreError:
     """A one-line StoreError for an SQLite failure while doing ``action`` ("open", "write"...)."""
     name = error_name(exc)
     what = f"cannot {action} the session log {path}"
-    if name == "SQLITE_FULL":
+    if name == "SQLITE_FULL" or (name == "SQLITE_IOERR" and _disk_full(path)):
         return StoreError(f"{what}: the disk is full", "free some space, then try again")
     if name in ("SQLITE_BUSY", "SQLITE_LOCKED"):
         return StoreError(f"{what}: another program has it locked",
                           "close the program using it (a database browser?), then try again")
-    if name == "SQLITE_READONLY":
-        return StoreError(f"{what}: it is read-only",
+    if name == "SQLITE_READONLY" or (name == "SQLITE_CANTOPEN" and not writable(path)):
+        return StoreError(f"{what}: it is read-only (read-only media, or no permission)",
                           "check the permissions of the file and its folder")
     if name == "SQLITE_CANTOPEN":
         return StoreError(f"{what}: the file or its folder cannot be opened",

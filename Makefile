@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test bench install system-deps clean screenshots
+.PHONY: run test bench soak install system-deps clean screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ run: install
 
 test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The app and scripts sharing the log for 90 s, with SIGKILLs (make test runs it for 15 s).
+soak: install system-deps
+	COACH_SOAK_SECONDS=$${COACH_SOAK_SECONDS:-90} $(PY) -m pytest -q -p no:cacheprovider \
+		tests/e2e/test_e2e_log.py -k soak
 
 bench: install system-deps
 	$(PY) benchmarks/run.py

@@ -44,9 +44,11 @@ class LogFileOpened(RuntimeError):
 def _guard_log_files(event: str, args: tuple[object, ...]) -> None:
     if event != "open" or not args or isinstance(args[0], int) or args[0] is None:
         return
-    from coach import store_file
-
-    live = store_file.live_files()
+    # Not imported yet means no connection yet (and importing here would recurse).
+    live_files = getattr(sys.modules.get("coach.store_file"), "live_files", None)
+    if live_files is None:
+        return
+    live = live_files()
     if not live:
         return
     name = os.fsdecode(os.fspath(args[0]))  # type: ignore[arg-type]

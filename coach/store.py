@@ -250,7 +250,7 @@ class Store(MarksCheckinsMeta):
                             check_pain(pain_after, "pain after"))
 
     def sessions(self, since: date | None = None, until: date | None = None) -> list[SessionRecord]:
-        """Sessions by local date (inclusive bounds), oldest first."""
+        """Sessions by local date (inclusive bounds), in local date and time order."""
         where, params = [], []
         if since is not None:
             where.append("local_date >= ?")
@@ -300,7 +300,7 @@ class Store(MarksCheckinsMeta):
             tail = " LIMIT ?"
             params.append(int(limit))
         sql = (f"SELECT {SESSION_JSON_SQL} FROM sessions AS s {cond} "
-               f"ORDER BY s.started_utc DESC, s.id DESC{tail}")
+               f"ORDER BY s.local_date DESC, s.local_time DESC, s.id DESC{tail}")
         try:
             rows = self._query(sql, params)
         except sqlite3.OperationalError:  # an SQLite built without JSON functions
@@ -316,7 +316,8 @@ class Store(MarksCheckinsMeta):
             pain_sql += f" WHERE session_id IN (SELECT id FROM sessions{where})"
         with self._reading():
             rows = self._conn.execute(
-                f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY started_utc, id",
+                f"SELECT {SESSION_COLUMNS} FROM sessions{where} "
+                "ORDER BY local_date, local_time, id",
                 params).fetchall()
             pain_rows = self._conn.execute(pain_sql, params).fetchall()
         before: dict[int, dict[str, int]] = {}

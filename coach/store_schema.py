@@ -125,9 +125,17 @@ def _m1_initial(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _m2_local_order(conn: sqlite3.Connection) -> None:
+    # History lists sessions by the day and time the person lived them; in UTC order a
+    # session on 26 Nov in Tokyo came before one on 25 Nov in London.
+    conn.execute("DROP INDEX IF EXISTS sessions_by_start")
+    conn.execute("CREATE INDEX sessions_by_local ON sessions(local_date, local_time, id)")
+
+
 #: Applied in order; migration N sets user_version to N. Never edit a released one: add one.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("sessions, session_pain, checkins, day_marks, meta", _m1_initial),
+    ("sessions listed in local time order", _m2_local_order),
 )
 
 

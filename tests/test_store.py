@@ -46,7 +46,7 @@ def test_open_creates_folder_schema_and_wal_mode(db):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"sessions", "session_pain", "checkins", "day_marks", "meta", "migrations"} <= tables
     assert conn.execute("SELECT version, name FROM migrations").fetchall() == [
-        (1, store.MIGRATIONS[0][0])]
+        (n, m[0]) for n, m in enumerate(store.MIGRATIONS, 1)]
 
 
 def test_default_path_is_the_data_dir_database(coach_home):
@@ -86,7 +86,8 @@ def test_migrations_run_from_zero_each_in_its_own_transaction(db, monkeypatch):
     with pytest.raises(StoreError, match="cannot prepare the session log"):
         open_store(db)
     conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1  # the first one committed
+    # The real ones committed, the broken one after them did not.
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(store_schema.MIGRATIONS) - 1
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "sessions" in names and "half_done" not in names  # the second rolled back whole
 
@@ -101,7 +102,7 @@ def test_a_later_migration_upgrades_an_existing_log(db, monkeypatch):
     monkeypatch.setattr(store_schema, "MIGRATIONS",
                         (*store_schema.MIGRATIONS, ("mood", add_column)))
     with open_store(db) as s:
-        assert s.schema_version() == 2
+        assert s.schema_version() == len(store_schema.MIGRATIONS)
         assert s._query("SELECT mood FROM sessions") == [(None,)]
         assert len(s.sessions()) == 1
 
@@ -472,3 +473,16 @@ def test_naive_times_are_taken_as_local(db):
         sid = s.add_session("rib", datetime(2026, 11, 18, 7, 15))
         r = s.session(sid)
     assert (r.local_date, r.local_time) == (date(2026, 11, 18), "07:15:00")
+
+
+def test_sessions_are_listed_in_the_order_they_were_lived_across_a_zone_change(db):
+    from zoneinfo import ZoneInfo
+
+    london = datetime(2026, 11, 25, 20, 0, tzinfo=ZoneInfo("Europe/London"))  # 20:00 UTC
+    tokyo = datetime(2026, 11, 26, 1, 0, tzinfo=ZoneInfo("Asia/Tokyo"))  # 16:00 UTC the 25th
+    with open_store(db) as s:
+        s.add_session("tokyo", tokyo)
+        s.add_session("london", london)
+        assert [x.routine_id for x in s.sessions()] == ["london", "tokyo"]
+        assert [json.loads(x)["routine_id"] for x in s.sessions_json()] == ["london", "tokyo"]
+        assert [json.loads(x)["routine_id"] for x in s.sessions_json(limit=1)] == ["tokyo"]

@@ -13,7 +13,7 @@ from coach.doctor import Check, healthy
 from tests.conftest import run_coach
 
 CHECK_NAMES = ("espeak-ng library", "voice engine", "player", "audio device", "data folder",
-               "config folder", "voice cache", "routines")
+               "config folder", "voice cache", "session log", "routines")
 
 GOOD = """\
 schema: 1
@@ -123,7 +123,7 @@ def test_doctor_json_lists_checks_with_an_overall_ok(tmp_path: Path) -> None:
         assert set(c) == {"name", "ok", "essential", "detail", "fix"}
         assert (c["detail"] if c["ok"] else c["fix"])
     essential = {c["name"] for c in data["checks"] if c["essential"]}
-    assert essential == {"data folder", "config folder", "routines"}
+    assert essential == {"data folder", "config folder", "session log", "routines"}
 
 
 def test_check_lines_are_aligned_ok_and_fix() -> None:

@@ -288,7 +288,7 @@ class SessionLogFlow:
         notice = self.session_log.take_notice()
         if notice:
             self._app().notify(notice[0].upper() + notice[1:] + ". 'coach doctor' names the "
-                               "kept file.", title="Session log set aside",
+                               "kept file.", title="Session log",
                                severity="error", timeout=60)
 
     def _tell_summary(self, run: RunningSession | None) -> None:

@@ -339,6 +339,9 @@ def cmd_history(args: argparse.Namespace) -> int:
             out.write("\n]\n")
             return 0
         sessions = store.sessions(since)
+    # By the date and time on the person's clock, not UTC: after flying west, the session
+    # of the 26th must not be listed before that of the 25th (issue 9).
+    sessions.sort(key=local_order)
     if args.limit:
         sessions = sessions[-args.limit:]
     if args.csv:
@@ -361,6 +364,11 @@ def cmd_history(args: argparse.Namespace) -> int:
         if s.note:
             print(f"{'':<10}  note: {' '.join(s.note.split())}")
     return 0
+
+
+def local_order(s: Any) -> tuple[date, str, int]:
+    """Sort key of a session: local date, local time, then id (the order it was logged)."""
+    return s.local_date, s.local_time, s.id
 
 
 CSV_COLUMNS = ("id", "local_date", "local_time", "tz_name", "utc_offset_minutes", "started_utc",

@@ -13,6 +13,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import wave
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -20,21 +21,7 @@ import pytest
 
 from coach.outfile import OutputError, atomic_output, write_text
 from tests.conftest import ROOT, run_coach
-
-ROUTINE = """\
-schema: 1
-id: pipe-test
-title: Pipe test
-category: breathing
-targets: [ribs]
-steps:
-  - breathe:
-      name: Breathe
-      prepare: 2
-      pattern: {inhale: 3, exhale: 3}
-      cycles: 4
-  - rest: {seconds: 6, instruction: Relax., prepare: 1}
-"""
+from tests.test_audio_track import SHORT as ROUTINE  # 15 s: prepare, one breath, a rest
 
 
 def one_line_error(done: subprocess.CompletedProcess[str], *words: str) -> str:
@@ -226,6 +213,22 @@ def test_audio_refuses_a_fifo_and_a_long_name(tmp_path: Path) -> None:
                    "file name too long")
 
 
+def test_audio_track_streams_to_a_pipe_as_a_whole_wav(tmp_path: Path) -> None:
+    """``-o -``: the WAV goes to standard output, which may be a pipe (no seeking back)."""
+    code = ("import sys; from pathlib import Path\n"
+            "from tests.test_audio_track import timeline\n"
+            "from tests.test_voice_player import ToneSynth\n"
+            "from coach.audio import render_track\n"
+            "tl = timeline([(0.0, 'a'), (1.0, 'b')], total=2.0)\n"
+            f"render_track(tl, None, cache_dir=Path({str(tmp_path / 'cache')!r}), "
+            "synthesiser=ToneSynth(seconds=0.3))\n")
+    out = tmp_path / "piped.wav"
+    done = shell(f"{sys.executable} -c \"{code}\" | cat > {out}")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    with wave.open(str(out), "rb") as w:
+        assert w.getnframes() == 2 * w.getframerate() and len(w.readframes(10**6)) == 4 * 22050
+
+
 # ---------------------------------------------------------------- closed stdout and pipes
 
 
@@ -269,15 +272,15 @@ def test_play_plain_into_head_records_the_session_as_stopped(tmp_path: Path,
                                                              coach_home: Path) -> None:
     routine = tmp_path / "r.yaml"
     routine.write_text(ROUTINE)
-    done = shell(f"$COACH play {routine} --plain --no-voice --speed 10 --log | head -1; "
+    done = shell(f"$COACH play {routine} --plain --no-voice --speed 5 --log | head -1; "
                  f"echo \"rc=${{PIPESTATUS[0]}}\"", timeout=60)
     assert done.stderr == ""
-    assert done.stdout.splitlines() == ["Pipe test (pipe-test), 33s at 10x speed.", "rc=141"]
+    assert done.stdout.splitlines() == ["Short test (short-test), 15s at 5x speed.", "rc=141"]
     with sqlite3.connect(coach_home / "data" / "coach.db") as db:
         rows = db.execute("SELECT status, elapsed_seconds FROM sessions").fetchall()
     assert len(rows) == 1
     status, elapsed = rows[0]
-    assert status == "stopped" and 0 < elapsed < 33
+    assert status == "stopped" and 0 < elapsed < 15
 
 
 def test_play_plain_with_stdout_closed_logs_nothing(tmp_path: Path, coach_home: Path) -> None:

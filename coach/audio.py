@@ -10,14 +10,13 @@ instruction cut short usually means the step's ``prepare`` time is too short.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import wave
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from coach.timeline import Timeline
 from coach.voice_engine import CueCache, Synthesiser, VoiceSettings
@@ -43,7 +42,7 @@ class CutCue:
 class Track:
     """What `render_track` wrote."""
 
-    path: Path
+    path: Path | None
     seconds: float
     frames: int
     cues: int
@@ -53,16 +52,16 @@ class Track:
 
 def render_track(
     timeline: Timeline,
-    out_path: Path,
+    out_path: Path | None,
     settings: VoiceSettings | None = None,
     *,
     cache_dir: Path | None = None,
     synthesiser: Synthesiser | None = None,
 ) -> Track:
-    """Write ``timeline``'s voice track to ``out_path`` (atomically) and describe it.
+    """Write ``timeline``'s voice track to ``out_path`` (atomically; None: stdout) and describe it.
 
     Raises VoiceUnavailable when no engine can start, SynthesisError for a cue that
-    cannot be spoken and OSError when the file cannot be written.
+    cannot be spoken and OutputError (an OSError) when the file cannot be written.
     """
     settings = settings or VoiceSettings()
     if cache_dir is None:
@@ -83,7 +82,8 @@ def render_track(
         if own:
             synthesiser.close()
     audio = {text: read_mono16(path, SAMPLE_RATE) for text, path in paths.items()}
-    frames, cut = _write_atomically(out_path, lambda w: place_cues(timeline, audio, w))
+    total = round(timeline.total * SAMPLE_RATE)
+    frames, cut = _write_track(out_path, total, lambda w: place_cues(timeline, audio, w))
     return Track(out_path, frames / SAMPLE_RATE, frames, len(timeline.cues), made, tuple(cut))
 
 
@@ -195,21 +195,29 @@ def _resample(samples: array, src: int, dst: int) -> array:
     return out
 
 
-def _write_atomically(
-    out_path: Path, body: Callable[[Callable[[bytes], None]], tuple[int, list[CutCue]]]
+def _write_track(
+    out_path: Path | None, frames: int,
+    body: Callable[[Callable[[bytes], None]], tuple[int, list[CutCue]]],
 ) -> tuple[int, list[CutCue]]:
-    """Write the WAV to a temp file beside ``out_path``, then rename it into place."""
-    fd, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp",
-                                     dir=out_path.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh, wave.open(fh, "wb") as w:
+    """Write the WAV to ``out_path`` atomically (coach/outfile.py), or to stdout when None.
+
+    The frame count goes in the header first, so the WAV streams without
+    seeking back (a pipe cannot seek).
+    """
+    from coach.outfile import atomic_output
+
+    def _wav(fh: BinaryIO) -> tuple[int, list[CutCue]]:
+        with wave.open(fh, "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)
             w.setframerate(SAMPLE_RATE)
-            result = body(w.writeframesraw)
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; a track is meant to be copied and shared
-        os.replace(temp, out_path)
-    finally:
-        temp.unlink(missing_ok=True)
-    return result
+            w.setnframes(frames)
+            return body(w.writeframesraw)
+
+    if out_path is None:
+        result = _wav(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return result
+    # A new track is 0644 whatever the umask: it is meant to be copied and shared.
+    with atomic_output(out_path, binary=True, label="-o ", new_mode=0o644) as fh:
+        return _wav(fh)

@@ -7,8 +7,6 @@ can switch off the red-flag screen: there is deliberately no such setting.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -250,15 +248,12 @@ def _replace_top_level(text: str, key: str, line: str) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and rename: a failed write leaves the old file whole."""
+    """Write via a temp file in the same folder and rename: a failed write leaves the old file whole.
+
+    The folder is created if needed; see coach/outfile.py for the rules (an
+    OutputError, which is an OSError, on failure).
+    """
+    from coach.outfile import write_text
+
     locations.ensure_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(path, text)

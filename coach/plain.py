@@ -8,10 +8,15 @@ Ctrl-C is a normal way to end a session: it stops cleanly with a closing
 line and an Outcome (status "stopped"), never a traceback; the command then
 exits 0 because the user asked for it. The Outcome is returned so a caller can
 log the session (and ask pain-before/after questions around this call).
+
+When the output goes away (``coach play X --plain | head -1``, or a closed
+standard output) the session stops there and OutputLost carries the Outcome,
+so the caller can record it as stopped before exiting quietly.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 import time
@@ -27,6 +32,19 @@ from coach.voice import SilentVoice, Voice
 STOP_CHECK_SECONDS = 0.1
 #: How long the closing words get before the voice is closed (only with a real voice).
 CLOSING_WORDS_SECONDS = 3.0
+
+
+#: Write errors that mean the output is gone (the reader closed the pipe, stdout was closed).
+_GONE = (errno.EPIPE, errno.EBADF)
+
+
+class OutputLost(Exception):
+    """The output went away mid-session: the session stopped; ``outcome`` says how far it got."""
+
+    def __init__(self, outcome: Outcome, error: OSError) -> None:
+        super().__init__(str(error))
+        self.outcome = outcome
+        self.error = error
 
 
 def preamble_lines(routine: Any, timeline: Timeline, speed: float, notice: str = "",
@@ -61,12 +79,14 @@ def run_plain(
     """Play ``timeline`` as plain lines on ``out`` until it ends or Ctrl-C; returns the Outcome.
 
     ``voice.close()`` is always called. ``should_stop`` (optional) is checked
-    between events and at least every STOP_CHECK_SECONDS.
+    between events and at least every STOP_CHECK_SECONDS. Raises OutputLost
+    when writing to ``out`` fails with a closed pipe or descriptor.
     """
     out = sys.stdout if out is None else out
     player = Player(timeline, clock=clock, speed=speed)
     view = _Lines(timeline, out)
     tracer = _Tracer(trace_file, speed)
+    lost: OSError | None = None
     try:
         notice = getattr(voice, "notice", "")
         view.write(preamble_lines(routine, timeline, speed, notice, avoid_labels) + [""])
@@ -91,13 +111,25 @@ def run_plain(
             sleep(CLOSING_WORDS_SECONDS)
     except KeyboardInterrupt:
         pass
+    except OSError as exc:
+        if exc.errno not in _GONE:
+            raise
+        lost = exc
     finally:
         outcome = player.stop()
         try:
             voice.close()
         finally:
             tracer.close()
-    view.write(["", closing_line(outcome)])
+    try:
+        if lost is None:
+            view.write(["", closing_line(outcome)])
+    except OSError as exc:
+        if exc.errno not in _GONE:
+            raise
+        lost = exc
+    if lost is not None:
+        raise OutputLost(outcome, lost)
     return outcome
 
 

@@ -16,8 +16,8 @@ from coach import __version__
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 #: Modules that register commands, in the order `coach --help` lists them.
-COMMAND_MODULES = ("coach.cli.routines", "coach.cli.play", "coach.cli.log", "coach.cli.suggest",
-                   "coach.cli.config_cmd", "coach.cli.voice_cmds")
+COMMAND_MODULES = ("coach.cli.routines", "coach.cli.play", "coach.cli.log", "coach.cli.report_cmd",
+                   "coach.cli.suggest", "coach.cli.config_cmd", "coach.cli.voice_cmds")
 
 
 class CommandError(Exception):
@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
+    from coach.outfile import StdoutClosed, guard_closed_stdout
+
+    guard_closed_stdout()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
@@ -59,7 +62,9 @@ def run(argv: list[str]) -> int:
         handler = "coach.cli.routines:open_app"
     module, func = handler.split(":")
     try:
-        return int(getattr(importlib.import_module(module), func)(args) or 0)
+        code = int(getattr(importlib.import_module(module), func)(args) or 0)
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is handled below
+        return code
     except CommandError as exc:
         hint = f" ({exc.hint})" if exc.hint else ""
         print(f"coach: error: {exc.message}{hint}", file=sys.stderr)
@@ -68,7 +73,15 @@ def run(argv: list[str]) -> int:
         print("coach: stopped", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        return _pipe_closed()
+    except StdoutClosed:
+        print("coach: error: cannot print: standard output is closed (redirect it to a file "
+              "or /dev/null instead of closing it)", file=sys.stderr)
+        return EXIT_PROBLEM
+    except OSError as exc:  # a last resort: one line, never a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"coach: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_PROBLEM
     except Exception as exc:
         # The log's failures (disk full, locked, damaged mid-read) are the user's to fix, in
         # one line. The store module is imported only by commands that use it.
@@ -78,3 +91,22 @@ def run(argv: list[str]) -> int:
         hint = f" ({exc.hint})" if exc.hint else ""
         print(f"coach: error: {exc.message}{hint}", file=sys.stderr)
         return EXIT_PROBLEM
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away (``coach history | head -1``): exit quietly.
+
+    Standard output is pointed at /dev/null so the flush at exit cannot fail
+    again ("Exception ignored ... BrokenPipeError"); the exit code is the
+    shell's for a command ended by SIGPIPE.
+    """
+    import os
+    import signal
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+    return 128 + signal.SIGPIPE

@@ -1,4 +1,4 @@
-"""Session log commands: log, history, streak, report.
+"""Session log commands: log, history, streak (report is in coach/cli/report_cmd.py).
 
 `coach streak` and `coach history` must answer fast on a log of many years,
 so they import only the store and history (no YAML, no Textual, and the config
@@ -70,17 +70,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true",
                    help="print JSON: {current, longest, week: {done, goal}, strength, ...}")
     p.set_defaults(handler=H + "cmd_streak")
-
-    p = sub.add_parser("report", help="a one-page summary for your therapist (Markdown or HTML)",
-                       description="Write a one-page summary of the last N days: practice "
-                       "against your weekly goal, streaks, routines, pain before and after.")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write to FILE (.html gives HTML); default: standard output")
-    p.add_argument("--days", metavar="N", type=_positive_int, default=28,
-                   help="how many days back (default 28)")
-    p.add_argument("--format", choices=("md", "html"),
-                   help="md or html (default: from the -o file name, else md)")
-    p.set_defaults(handler=H + "cmd_report")
 
 
 def _positive_int(text: str) -> int:
@@ -408,6 +397,8 @@ def cmd_history(args: argparse.Namespace) -> int:
             out.write("\n]\n")
             return 0
         sessions = store.sessions(since)
+    # The store lists them by the date and time on the person's clock, not UTC: after
+    # flying west, the session of the 26th is never listed before that of the 25th.
     if args.limit:
         sessions = sessions[-args.limit:]
     if args.csv:
@@ -463,36 +454,3 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value
-
-
-# ------------------------------------------------------------ coach report
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    """Write the one-page therapist report."""
-    from pathlib import Path
-
-    from coach.cli import CommandError
-    from coach.report import build_report, html_page, markdown
-    from coach.vocab import vocabulary
-
-    target = args.output
-    fmt = args.format or ("html" if target and Path(target).suffix.lower() in (".html", ".htm")
-                          else "md")
-    store = open_log(for_reading=True)
-    with store:
-        goal, rest = goal_settings()
-        report = build_report(store.sessions(), _today(store), args.days, goal,
-                              store.day_marks(), rest, vocabulary().areas)
-    text = html_page(report) if fmt == "html" else markdown(report)
-    if not target or target == "-":
-        sys.stdout.write(text)
-        return 0
-    path = Path(target).expanduser()
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror}",
-                           "check the folder exists") from None
-    print(f"Wrote the {report.days}-day report to {path}")
-    return 0

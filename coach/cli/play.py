@@ -73,6 +73,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     from coach.cli.play_log import preview_line, records_session
     from coach.cli.routines import resolve_or_fail
 
+    from coach.outfile import ClosedStdout, StdoutClosed
+
+    if isinstance(sys.stdout, ClosedStdout):  # nothing could be shown: do not start a session
+        raise StdoutClosed
     entry = resolve_or_fail(args.routine)
     before = pain_option(args.pain_before, "--pain-before")
     after = pain_option(args.pain_after, "--pain-after")
@@ -185,7 +189,7 @@ def play_plain(entry: Any, voice: Any, speed: float, trace: str | None,
     ends, Ctrl-C included.
     """
     from coach.cli import CommandError
-    from coach.plain import run_plain
+    from coach.plain import OutputLost, run_plain
     from coach.timeline import compile_routine
 
     timeline = compile_routine(entry.routine)
@@ -203,6 +207,10 @@ def play_plain(entry: Any, voice: Any, speed: float, trace: str | None,
         outcome = run_plain(timeline, entry.routine, voice, speed=speed, trace_file=trace_file,
                             avoid_labels=avoid_labels(entry.routine),
                             should_stop=session.tick if session is not None else None)
+    except OutputLost as gone:  # `| head -1`: record the session as stopped, then exit quietly
+        if session is not None:
+            session.finish(gone.outcome)
+        raise gone.error from None
     finally:
         if trace_file is not None:
             trace_file.close()

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("routine", metavar="ROUTINE", help="a routine id, or a path to a routine file")
     p.add_argument("-o", "--output", required=True, metavar="FILE.wav",
-                   help="the WAV file to write")
+                   help="the WAV file to write ('-' for standard output)")
     p.add_argument("--rate", type=_rate, metavar="WPM", help="speaking rate, words per minute")
     p.add_argument("--volume", type=_volume, metavar="V", help="voice volume from 0.0 to 1.0")
     p.add_argument("--voice", metavar="NAME", help="a voice name, e.g. en-us (espeak-ng --voices)")
@@ -71,15 +71,20 @@ def cmd_audio(args: argparse.Namespace) -> int:
     from coach.cli import CommandError
     from coach.cli.routines import resolve_or_fail
     from coach.fields import format_seconds
+    from coach.outfile import OutputError, check_target, is_stdout
     from coach.timeline import compile_routine
     from coach.voice_engine import SynthesisError, VoiceSettings, VoiceUnavailable
 
     entry = resolve_or_fail(args.routine)
-    out = Path(args.output).expanduser()
-    if out.is_dir():
-        raise CommandError(f"{out} is a folder", "give a file name, e.g. -o routine.wav", code=2)
-    if not out.parent.is_dir():
-        raise CommandError(f"cannot write {out}: no folder {out.parent}", "create it first")
+    out = None if is_stdout(args.output) else Path(args.output).expanduser()
+    if out is not None:
+        try:  # refuse a device, pipe or folder before synthesising anything
+            check_target(out, "-o ")
+        except OutputError as exc:
+            raise CommandError(exc.message, exc.hint) from None
+    elif sys.stdout.isatty():
+        raise CommandError("-o - would print a WAV on the terminal",
+                           "redirect it: coach audio ROUTINE -o - > track.wav", code=2)
     config = _config()
     settings = VoiceSettings(
         rate=args.rate if args.rate is not None else config.rate,
@@ -94,14 +99,19 @@ def cmd_audio(args: argparse.Namespace) -> int:
                            exc.fix or "run 'coach doctor'") from None
     except SynthesisError as exc:
         raise CommandError(f"the voice engine failed: {exc}", "run 'coach doctor'") from None
-    except OSError as exc:
-        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+    except OutputError as exc:
+        raise CommandError(exc.message, exc.hint) from None
+    except OSError as exc:  # the voice cache, not the output
+        raise CommandError(f"cannot render the track: {exc.strerror or exc}",
+                           "run 'coach doctor'") from None
     for c in track.cut:
         print(f"coach: note: the cue at {format_seconds(c.at)} ({c.text!r}) was cut after "
               f"{c.room:.1f} s of {c.spoken:.1f} s by the next cue; a longer 'prepare' or a "
               "faster --rate gives it room", file=sys.stderr)
-    print(f"Wrote {out}: {format_seconds(track.seconds)} ({track.seconds:.2f} s), "
-          f"{track.cues} spoken cues ({track.synthesised} newly synthesised)")
+    # With -o - the WAV is standard output: the summary goes to stderr.
+    print(f"Wrote {out or 'the track to standard output'}: {format_seconds(track.seconds)} "
+          f"({track.seconds:.2f} s), {track.cues} spoken cues ({track.synthesised} newly "
+          "synthesised)", file=sys.stderr if out is None else sys.stdout)
     return 0
 
 

@@ -216,8 +216,7 @@ def context_exclusion(routine: Routine, checkin: CheckIn) -> str:
     severe = severe_areas(checkin)
     if severe:
         loads = sorted(set(routine.positions) & LOADING_POSITIONS)
-        if routine.category != "breathing" or routine.intensity != "gentle" \
-                or routine.has_breath_hold or loads:
+        if routine.category != "breathing" or routine.intensity != "gentle" or loads:
             where = _and([_words(a) for a in severe])
             return (f"with pain of {SEVERE_PAIN} or more ({where}) only gentle breathing that "
                     "does not load the painful area")

@@ -33,7 +33,8 @@ def pass_gate(routine: Any) -> None:
     out = sys.stdout if interactive else sys.stderr
     print(result.title.upper(), file=out)
     for line in result.lines():
-        print(textwrap.fill(line, width=78), file=out)
+        # Wrapped for a person at a terminal; whole lines for a script's log.
+        print(textwrap.fill(line, width=78) if interactive else line, file=out)
     if not interactive:
         what = ("today's check-in found a warning sign" if result.blocked
                 else "this routine is not advised for you today" if result.clashes

@@ -17,25 +17,33 @@ if TYPE_CHECKING:
 
 
 def today_checkin() -> tuple[CheckIn | None, str]:
-    """Today's latest stored check-in (None if there is none) and a problem in words, or ""."""
+    """Today's latest stored check-in (None if there is none) and a warning in words, or "".
+
+    A log that cannot be opened holds no check-in to read: that is left to the session's
+    own open to report (once). A damaged log moved aside here is reported here, since
+    only the first opener learns of it.
+    """
     from coach.checkin import CheckInError, checkin_from_dict
     from coach.store import StoreError, open_store
 
     try:
         log = open_store()
-    except (StoreError, OSError) as exc:
-        return None, f"the session log could not be read ({getattr(exc, 'message', exc)})"
+    except (StoreError, OSError):
+        return None, ""
+    notice = log.recovery_notice()
     try:
         record = log.latest_checkin(log.clock().date())
         if record is None:
-            return None, ""
+            return None, notice
         return checkin_from_dict({"pain": record.areas, "contexts": record.contexts,
                                   "conditions": record.conditions,
-                                  "red_flags": record.red_flags}), ""
+                                  "red_flags": record.red_flags}), notice
     except CheckInError:
-        return None, "today's check-in was written by a newer coach and could not be read"
+        return None, ("today's check-in was written by a newer coach and could not be read; "
+                      "it is not taken into account")
     except (StoreError, OSError) as exc:
-        return None, f"the session log could not be read ({getattr(exc, 'message', exc)})"
+        return None, (f"today's check-in could not be read ({getattr(exc, 'message', exc)}); "
+                      "it is not taken into account")
     finally:
         log.close()
 
@@ -48,6 +56,6 @@ def standing_conditions() -> tuple[str, ...]:
 
 
 def gate_for(routine: Routine) -> tuple[GateResult, str]:
-    """The gate for starting ``routine`` now, and a problem reading today's check-in ("")."""
+    """The gate for starting ``routine`` now, and a warning about the log in words ("")."""
     today, problem = today_checkin()
     return check(routine, today, standing_conditions()), problem

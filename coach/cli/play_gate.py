@@ -25,8 +25,7 @@ def pass_gate(routine: Any) -> None:
 
     result, problem = gate_for(routine)
     if problem:
-        print(f"coach: warning: {problem}; today's check-in is not taken into account",
-              file=sys.stderr)
+        print(f"coach: warning: {problem}", file=sys.stderr)
     if result.clear:
         return
     interactive = sys.stdin.isatty() and sys.stdout.isatty()

@@ -67,7 +67,9 @@ def test_first_launch_check_in_red_flag_suggestion_play_history(term):
     check_in_upper_back_6(term)
     term.keys("Enter")  # questions start unanswered: enter alone does not go on
     term.wait_for("not answered yet")
-    term.keys("a", "Enter")
+    term.keys("a")
+    term.wait_for("no with a (all the rest)")
+    term.keys("Enter")
     screen = term.wait_for("targets your upper back (6/10)")
     assert "May help today" in screen
     term.keys("g")

@@ -25,6 +25,7 @@ from typing import Any, TextIO
 
 from coach.fields import format_seconds
 from coach.player import Event, Outcome, Player, spoken_texts
+from coach.safety import STOP_RULE
 from coach.timeline import Timeline, sentence
 from coach.voice import SilentVoice, Voice
 
@@ -59,7 +60,7 @@ def preamble_lines(routine: Any, timeline: Timeline, speed: float, notice: str =
     cautions = " ".join(getattr(routine, "cautions", "").split())
     if cautions:
         lines.append(f"Caution: {cautions}")
-    lines.append("Stop at any time with Ctrl-C. Stop and rest if pain sharpens or you feel dizzy.")
+    lines.append(f"Stop at any time with Ctrl-C. {STOP_RULE}")
     return lines
 
 

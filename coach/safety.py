@@ -54,6 +54,14 @@ class Question:
     areas: tuple[str, ...] = ()  # asked when one of these areas hurts
     conditions: tuple[str, ...] = ()  # ... or one of these is present
     always: bool = False
+    source: str = ""  # where the warning sign comes from (a clinician audits each one)
+    #: (condition, sentence): added to the advice only when the condition is present.
+    advice_with: tuple[tuple[str, str], ...] = ()
+
+    def advice_for(self, checkin: CheckIn) -> str:
+        """The advice, with the sentences meant only for the conditions ``checkin`` has."""
+        extra = [text for cond, text in self.advice_with if cond in checkin.present]
+        return " ".join([self.advice, *extra])
 
     def applies_to(self, checkin: CheckIn) -> bool:
         """Whether this question should be asked for ``checkin``."""
@@ -69,7 +77,8 @@ class Question:
             k: list(v) for k, v in (("areas", self.areas), ("conditions", self.conditions)) if v
         }
         return {"id": self.id, "level": self.level, "question": self.question,
-                "advice": self.advice, "reason": self.reason, "ask_when": ask_when}
+                "advice": self.advice, "reason": self.reason, "ask_when": ask_when,
+                "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,7 @@ class Notice:
     advice: str
     pain_at_least: int = 0
     areas: tuple[str, ...] = ()
+    source: str = ""
 
     def triggered_by(self, checkin: CheckIn) -> dict[str, int]:
         """The areas (with scores) that set this notice off; empty when it does not fire."""
@@ -178,9 +188,16 @@ def parse_red_flags(raw: Mapping[str, Any]) -> RedFlags:
             need(set(q_areas) <= areas, where, f"unknown area in {sorted(set(q_areas) - areas)}")
             need(set(q_conditions) <= conditions, where,
                  f"unknown condition in {sorted(set(q_conditions) - conditions)}")
+        need(isinstance(item.get("source"), str) and item["source"].strip(), where,
+             "source is missing (say where the warning sign comes from)")
+        extra = item.get("advice_with") or {}
+        need(isinstance(extra, dict) and set(extra) <= conditions, where,
+             "advice_with must map known conditions to a sentence")
         questions.append(Question(qid, item["level"], item["question"].strip(),
                                   item["reason"].strip(), item["advice"].strip(),
-                                  q_areas, q_conditions, ask == ALWAYS))
+                                  q_areas, q_conditions, ask == ALWAYS,
+                                  " ".join(item["source"].split()),
+                                  tuple((c, " ".join(str(t).split())) for c, t in extra.items())))
     need(bool(questions), "questions", "there are none")
     notices: list[Notice] = []
     for n, item in enumerate(raw.get("notices") or [], 1):
@@ -197,7 +214,8 @@ def parse_red_flags(raw: Mapping[str, Any]) -> RedFlags:
         need(set(n_areas) <= areas, where, "unknown area")
         notices.append(Notice(nid, item["level"], str(item["reason"]).strip(),
                               " ".join(str(item["advice"]).split()),
-                              int(when.get("pain_at_least") or 0), n_areas))
+                              int(when.get("pain_at_least") or 0), n_areas,
+                              " ".join(str(item.get("source") or "").split())))
     only = frozenset(raw.get("clinician_only_areas") or ())
     need(only <= areas, "clinician_only_areas", "unknown area")
     return RedFlags(
@@ -230,7 +248,7 @@ def screen(checkin: CheckIn) -> Verdict:
     yes = checkin.yes_flags
     for q in flags.questions:
         if q.id in yes:
-            fired.append((q.level, q.id, q.reason, q.advice))
+            fired.append((q.level, q.id, q.reason, q.advice_for(checkin)))
     for notice in flags.notices:
         hit = notice.triggered_by(checkin)
         if hit:

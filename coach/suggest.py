@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach.checkin import CheckIn
+from coach.lint import safety_warnings
 from coach.routine import Routine
 from coach.safety import Verdict, red_flags, screen
 from coach.vocab import vocabulary
@@ -42,6 +43,13 @@ PRIMARY_TARGET_BONUS = 0.5
 MORNING_BREATHING_BONUS = 1.0
 #: Lupus flare: about half the volume; routines longer than this lose points.
 FLARE_LONG_SECONDS = 8 * 60
+#: "Short and gentle for a flare day": only routines this short (and gentle).
+FLARE_SHORT_SECONDS = 5 * 60
+#: Pain at or above this in any area is severe (DOMAIN.md section 6: 7-10; the screen's
+#: severe-pain notice fires at 8): only gentle breathing that does not load it is offered.
+SEVERE_PAIN = 8
+#: Positions that put weight on a painful back or ribs (severe pain: not offered).
+LOADING_POSITIONS = frozenset({"all-fours", "side-lying"})
 FLARE_LONG_PENALTY = 2.0
 #: A mean change smaller than this is "little difference" (DOMAIN.md section 6: 1 point is noise).
 NOISE_POINTS = 1.0
@@ -156,7 +164,7 @@ def rank(
     excluded: dict[str, str] = {}
     candidates: list[tuple[float, float, Suggestion, int]] = []
     for routine in unique:
-        reason = _exclusion(routine, checkin)
+        reason = exclusion(routine, checkin)
         if reason:
             excluded[routine.id] = reason
             continue
@@ -178,11 +186,40 @@ def _unique(routines: Sequence[Routine]) -> list[Routine]:
     return [seen[k] for k in sorted(seen)]
 
 
-def _exclusion(routine: Routine, checkin: CheckIn) -> str:
-    """Why ``routine`` must not be offered for ``checkin``, or '' when it may be."""
-    clash = [c for c in routine.avoid_with if c in checkin.present]
+def exclusion(routine: Routine, checkin: CheckIn) -> str:
+    """Why ``routine`` must not be offered for ``checkin``, or '' when it may be.
+
+    The same rules hold whether coach suggests the routine or the person picks it
+    (`coach.gate` asks for an explicit choice when this returns a reason).
+    """
+    warnings = safety_warnings(routine)
+    if warnings:
+        return "the routine file has a safety warning: " + warnings[0]
+    clash = avoid_clash(routine, checkin)
     if clash:
         return "marked to avoid with " + _and([_condition_words(c) for c in clash])
+    return context_exclusion(routine, checkin)
+
+
+def avoid_clash(routine: Routine, checkin: CheckIn) -> list[str]:
+    """The routine's ``avoid_with`` conditions that ``checkin`` has (contexts and what they imply)."""
+    return [c for c in routine.avoid_with if c in checkin.present]
+
+
+def severe_areas(checkin: CheckIn) -> dict[str, int]:
+    """Areas with severe pain (SEVERE_PAIN or more)."""
+    return {a: s for a, s in checkin.painful_areas.items() if s >= SEVERE_PAIN}
+
+
+def context_exclusion(routine: Routine, checkin: CheckIn) -> str:
+    """The rules of today's context and limitations (not ``avoid_with``): why not, or ''."""
+    severe = severe_areas(checkin)
+    if severe:
+        loads = sorted(set(routine.positions) & LOADING_POSITIONS)
+        if routine.category != "breathing" or routine.intensity != "gentle" or loads:
+            where = _and([_words(a) for a in severe])
+            return (f"with pain of {SEVERE_PAIN} or more ({where}) only gentle breathing that "
+                    "does not load the painful area")
     contexts = checkin.contexts
     if "asthma-flare" in contexts:
         if routine.category != "breathing":
@@ -197,6 +234,8 @@ def _exclusion(routine: Routine, checkin: CheckIn) -> str:
                     "marked for it")
     if "lupus-flare" in contexts and routine.intensity != "gentle":
         return "not gentle: on a lupus flare day only gentle routines"
+    if "lupus-flare" in contexts and KNEELING in routine.positions:
+        return "on hands and knees: weight on the wrists is not advised in a lupus flare"
     if KNEELING in routine.positions:
         limits = [c for c in NO_ALL_FOURS_WITH if c in checkin.present]
         if limits:
@@ -242,9 +281,12 @@ def _score(
             score -= FLARE_LONG_PENALTY
             reasons.append(f"gentle, but over {FLARE_LONG_SECONDS // 60} minutes: "
                            "on a flare day you may stop halfway")
-        else:
+        elif routine.total_seconds <= FLARE_SHORT_SECONDS and routine.intensity == "gentle":
             # A modifier, not a recommendation: it does not make a routine a candidate.
             reasons.append("short and gentle for a flare day")
+        else:
+            reasons.append(f"gentle, about {round(routine.total_seconds / 60)} minutes: on a "
+                           "flare day you may stop early")
     if "morning-stiffness" in contexts and routine.category == "breathing":
         score += MORNING_BREATHING_BONUS
         reasons.append("starts gently with breathing, for morning stiffness")

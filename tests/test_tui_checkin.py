@@ -83,7 +83,7 @@ async def check_in(app, pilot, scores: dict[str, int], contexts: list[str] = (),
     await pilot.press("enter")
     await pilot.pause()
     await answer_yes(pilot, *yes)
-    await pilot.press("enter")
+    await pilot.press("a", "enter")  # the rest answered no, as an explicit act
     await settle(app, pilot)
 
 
@@ -108,6 +108,15 @@ async def test_check_in_answers_show_suggestions_with_reasons_on_home(coach_home
         due = [q.id for q in questions_for(checkin.draft())]
         assert checkin.flags.asked == due  # every question due for these answers, in order
         assert "tearing-pain" in due  # upper back pain asks the tearing-pain question
+        assert checkin.flags.unanswered == due  # nothing is assumed: every one starts open
+        await pilot.press("enter")  # enter alone does not take an unanswered one as "no"
+        await settle(app, pilot)
+        assert app.screen is checkin and checkin.page == "flags"
+        assert f"{len(due)} not answered yet" in screen_text(app)
+        await pilot.press("a")  # a clearly labelled key answers all the rest "no"
+        await pilot.pause()
+        assert checkin.flags.unanswered == []
+        assert f"{len(due)} questions: 0 yes, 0 no, {len(due)} no with a" in screen_text(app)
         await pilot.press("enter")
         await settle(app, pilot)
 
@@ -173,7 +182,7 @@ async def test_standing_conditions_come_from_config_and_are_remembered_only_if_a
         assert checkin.conditions == ["asthma"]  # prefilled from config
         assert "[x] Asthma" in screen_text(app)
         await tick(pilot, "conditions", ["lupus"])
-        await pilot.press("enter", "enter")  # not remembered: config unchanged
+        await pilot.press("enter", "a", "enter")  # not remembered: config unchanged
         await settle(app, pilot)
         assert app.checkin_outcome.checkin.conditions == {"asthma", "lupus"}
     assert load_config().config.conditions == ("asthma",)
@@ -183,7 +192,7 @@ async def test_standing_conditions_come_from_config_and_are_remembered_only_if_a
         await open_checkin(app, pilot)
         await tick(pilot, "conditions", ["asthma", "osteoporosis"])  # untick asthma
         await tick(pilot, "remember", ["remember"])
-        await pilot.press("enter", "enter")
+        await pilot.press("enter", "a", "enter")
         await settle(app, pilot)
         assert app.checkin_outcome.checkin.conditions == {"osteoporosis"}
     assert load_config().config.conditions == ("osteoporosis",)
@@ -199,7 +208,7 @@ async def test_escape_goes_back_a_page_keeping_answers_and_then_leaves_without_s
         await pilot.press("enter")
         await pilot.pause()
         await answer_yes(pilot, "arm-tingling")
-        assert "You answered yes to 1." in screen_text(app)
+        assert ": 1 yes, 0 no" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert checkin.page == "areas" and checkin.pain_areas.has_focus

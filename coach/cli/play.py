@@ -78,6 +78,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     if isinstance(sys.stdout, ClosedStdout):  # nothing could be shown: do not start a session
         raise StdoutClosed
     entry = resolve_or_fail(args.routine)
+    from coach.cli.play_gate import pass_gate
+
+    pass_gate(entry.routine)  # the one gate before exercise: exit 1 unless it may start
     before = pain_option(args.pain_before, "--pain-before")
     after = pain_option(args.pain_after, "--pain-after")
     record = records_session(args.speed, args.log)

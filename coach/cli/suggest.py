@@ -114,9 +114,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         out = ranking.as_dict()
         out["checkin"] = checkin.as_dict()
         out["nudge"] = nudge or None
-        from coach.safety import STOP_RULE
+        from coach.safety import STOP_RULE, questions_for
 
         out["stop_rule"] = STOP_RULE
+        # The questions due for this check-in: the same function decides them in the app.
+        out["questions"] = [q.id for q in questions_for(checkin)]
         _print_json(out)
     else:
         _print_text(checkin, ranking, lib, nudge)

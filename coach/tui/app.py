@@ -233,7 +233,34 @@ class CoachApp(SessionLogFlow, App[int]):
         self.push_screen(DetailScreen(message.entry))
 
     def on_detail_screen_play_chosen(self, message: DetailScreen.PlayChosen) -> None:
-        self.begin_routine(message.entry)  # pain before first, when the session is recorded
+        entry = message.entry
+        # The gate first, then pain before (when the session is recorded).
+        self.start_gated(entry, lambda: self.begin_routine(entry))
+
+    def play_gated(self, entry: Entry) -> None:
+        """Play ``entry`` now (the palette): through the gate, like every other start."""
+        self.start_gated(entry, lambda: self.open_player(entry))
+
+    def start_gated(self, entry: Entry, start: Callable[[], object]) -> None:
+        """The one gate before exercise (coach/gate.py): ``start()`` at once when it is clear,
+        else after the person's explicit choice on a GateScreen (or a new check-in)."""
+        from coach.gate import check
+
+        outcome = self.checkin_outcome
+        result = check(entry.routine, outcome.checkin if outcome is not None else None,
+                       self.config.conditions)
+        if result.clear:
+            start()
+            return
+        from coach.tui.screens.gate import GateScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice == "play":
+                start()
+            elif choice == "checkin":
+                self.open_checkin()
+
+        self.push_screen(GateScreen(result), chosen)
 
     # ------------------------------------------------------------ check-in
 
@@ -304,7 +331,7 @@ class CoachApp(SessionLogFlow, App[int]):
             log = self.session_log
             self.run_worker(lambda: _record_choice(log, checkin_id, entry.routine.id),
                             thread=True, exit_on_error=False, group="checkin-choice")
-        self.open_player(entry)
+        self.start_gated(entry, lambda: self.open_player(entry))
 
     def open_player(self, entry: Entry, speed: float | None = None,
                     record: bool | None = None) -> PlayerScreen:

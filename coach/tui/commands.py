@@ -52,7 +52,7 @@ def commands(app: Any) -> list[Command]:
         library = getattr(app, "library", None)
         for entry in library.sorted_entries() if library is not None else ():
             r = entry.routine
-            found.append(Command(f"Play: {r.title}", partial(app.open_player, entry),
+            found.append(Command(f"Play: {r.title}", partial(app.play_gated, entry),
                                  f"{r.category}, {duration_text(r.total_seconds)}  ·  {r.id}"))
         for names, label, help_text in SCREENS:
             method = next((m for m in (getattr(app, n, None) for n in names) if callable(m)), None)

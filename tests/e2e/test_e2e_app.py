@@ -51,8 +51,10 @@ def test_first_launch_check_in_red_flag_suggestion_play_history(term):
 
     # A check-in that answers yes to a warning sign: advice, and no way to start exercise.
     check_in_upper_back_6(term)
-    term.keys(*["Down"] * 7, "y")  # sudden tearing pain between the shoulder blades
+    term.keys(*["Down"] * 10, "y")  # sudden tearing pain between the shoulder blades
     term.wait_for("[YES] Did a sudden, severe, tearing")
+    term.keys("a")  # every other question answered no, as an explicit act
+    term.wait_for("no with a (all the rest)")
     term.keys("Enter")
     term.wait_for("Call your local emergency number now.")
     assert "No exercise is suggested today" in term.screen()
@@ -63,6 +65,10 @@ def test_first_launch_check_in_red_flag_suggestion_play_history(term):
 
     # A benign check-in: suggestions with their reasons; g starts the first one.
     check_in_upper_back_6(term)
+    term.keys("Enter")  # questions start unanswered: enter alone does not go on
+    term.wait_for("not answered yet")
+    term.keys("a")
+    term.wait_for("no with a (all the rest)")
     term.keys("Enter")
     screen = term.wait_for("targets your upper back (6/10)")
     assert "May help today" in screen

@@ -147,8 +147,8 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
                         yield TickList([("remember", "Remember my conditions")],
                                        id="remember")
             with Vertical(id="flags-page"):
-                yield Static("Do any of these apply today? ↑↓ move, y yes, n no. "
-                             "Unanswered means no.", id="flags-intro")
+                yield Static("Do any of these apply today? ↑↓ move, y yes, n no; "
+                             "a: all the rest no (shown [no*]).", id="flags-intro")
                 yield FlagQuestions(id="flags")
                 yield Static("", id="flags-summary")
         yield Footer()
@@ -212,11 +212,7 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
         self._show_summary()
 
     def _show_summary(self) -> None:
-        flags = self.flags
-        yes = len(flags.yes)
-        said = f"You answered yes to {yes}." if yes else "You answered no to all of them."
-        self.query_one("#flags-summary", Static).update(
-            f"{len(flags.asked)} questions. {said}  Enter: done.  Esc: back.")
+        self.query_one("#flags-summary", Static).update(answers_summary(self.flags.counts()))
 
     def watch_page(self, page: str) -> None:
         self.query_one(ContentSwitcher).current = f"{page}-page"
@@ -244,8 +240,19 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
         self.dismiss(None)
 
     def action_submit(self) -> None:
-        """Check the answers: the screen first, then what may help (in a thread)."""
+        """Check the answers: the screen first, then what may help (in a thread).
+
+        Every question must be answered first (y or n, or `a` for all the rest no):
+        an unanswered warning sign is never taken as "no".
+        """
         flags = self.flags
+        missing = flags.unanswered
+        if missing:
+            self.query_one("#flags-summary", Static).update(
+                f"{len(missing)} not answered yet: press y or n on each, or a to answer "
+                "all the rest no.  Esc: back.")
+            flags.highlighted = flags.asked.index(missing[0])
+            return
         answers = {qid: qid in flags.yes for qid in flags.asked}
         checkin = self.draft(answers)
         remember = None
@@ -270,6 +277,18 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
             self.busy = False
             self.query_one("#flags-summary", Static).update(
                 f"Could not check the answers: {event.worker.error}. Press enter to try again.")
+
+
+def answers_summary(counts: dict[str, int]) -> str:
+    """How the questions were answered, in one line ("12 questions: 1 yes, 8 no, ...")."""
+    total = sum(counts.values())
+    parts = [f"{counts['yes']} yes", f"{counts['no']} no"]
+    if counts["rest_no"]:
+        parts.append(f"{counts['rest_no']} no with a (all the rest)")
+    if counts["unanswered"]:
+        parts.append(f"{counts['unanswered']} not answered yet")
+    end = "Enter: done." if not counts["unanswered"] else "Answer each, or a: the rest no."
+    return f"{total} questions: {', '.join(parts)}.  {end}  Esc: back."
 
 
 def checkin_outcome_from_record(record: Any, routines: Sequence[Routine],

@@ -8,13 +8,8 @@ from textual.widgets import Static
 
 from coach.player import Outcome
 from coach.routine import Routine
+from coach.safety import STOP_RULE  # DOMAIN.md's in-session stop rule: one text, every front end
 from coach.tui.describe import duration_text, words
-
-#: DOMAIN.md's in-session stop rule, shown before every session.
-STOP_RULE = (
-    "Stop and rest if the pain rises, is sharp or shooting, if numbness, wheeze or "
-    "chest tightness starts, or if you feel dizzy."
-)
 
 
 class StartPanel(VerticalScroll):

@@ -52,6 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
+    """Parse ``argv`` and run its command; returns the exit code."""
+    from coach.safe_text import SafeStream
+
+    # Text is data: whatever a command prints, no control byte from a file, the log or an
+    # argument reaches the terminal (the app draws through sys.__stderr__, not these).
+    saved = sys.stdout, sys.stderr
+    sys.stdout = SafeStream(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.library import Entry, Library
 from coach.problems import ERROR, Problem
+from coach.safe_text import clean, literal, rich_text
 
 #: Preview speeds the person steps through with + and -; 5x is the default.
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0)
@@ -49,9 +50,9 @@ def problem_line(problem: Problem) -> Content:
     """``path:line:col: error: message``, the severity coloured by the theme."""
     style = "$error bold" if problem.severity == ERROR else "$warning bold"
     return Content.assemble(
-        f"{shown_path(problem.path)}:{problem.line}:{problem.column}: ",
+        clean(f"{shown_path(problem.path)}:{problem.line}:{problem.column}: "),
         (problem.severity, style),
-        f": {problem.message}",
+        clean(f": {problem.message}"),
     )
 
 
@@ -111,13 +112,15 @@ class RoutineFiles(DataTable[str]):
         for row in rows:
             if row.entry is not None:
                 rid, title = row.entry.routine.id, row.entry.routine.title
-                title_cell: str | Content = _fit(title, title_w)
+                title_cell: object = rich_text(_fit(title, title_w))
             else:
                 errors = sum(1 for p in row.problems if p.severity == ERROR)
                 rid = row.path.stem
                 title_cell = Content.assemble(
                     (f"✗ {errors} error{'s' if errors != 1 else ''}: not loaded", "$error bold"))
-            self.add_row(_fit(rid, id_w), title_cell, row.source, _fit(row.path.name, file_w),
+            # Cells as Rich Text: titles and file names are data, never markup.
+            self.add_row(rich_text(_fit(rid, id_w)), title_cell, row.source,
+                         rich_text(_fit(row.path.name, file_w)),
                          key=row.key)
         keys = [r.key for r in rows]
         if keep in keys:
@@ -218,7 +221,7 @@ class RoutinesScreen(Screen[None]):
             text = shown_path(row.path)
             if row.entry is not None and row.entry.shadows:
                 text += f"  (replaces {shown_path(row.entry.shadows[0])})"
-        self.query_one("#routine-where", Static).update(text)
+        self.query_one("#routine-where", Static).update(literal(text))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
@@ -263,4 +266,5 @@ class RoutinesScreen(Screen[None]):
 
 def _fit(text: str, width: int) -> str:
     """``text`` cut to ``width`` cells with an ellipsis, so a cell never scrolls sideways."""
+    text = clean(text)  # cut what is shown: a bidi mark shows as "<U+202E>"
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"

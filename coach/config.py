@@ -17,10 +17,20 @@ from coach import locations
 from coach.fields import INVALID, Spec, read_mapping
 from coach.problems import Problem, Problems, did_you_mean
 from coach.vocab import vocabulary
-from coach.yamlsafe import YamlError, YNode, compose, decode, walk_budget
+from coach.yamlsafe import (
+    YamlError,
+    YNode,
+    clean_scalars,
+    compose,
+    decode,
+    unsafe_text_message,
+    walk_budget,
+)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 THEMES = ("calm", "high-contrast", "light")
+#: How messages name this file (never "routine file").
+CONFIG = "config file"
 #: Actions whose keys can be remapped, with their default keys.
 DEFAULT_KEYS: dict[str, str] = {
     "pause": "space",
@@ -92,9 +102,11 @@ class LoadedConfig:
 
 def load_config(path: Path | None = None) -> LoadedConfig:
     """Read the config file; a missing file gives the defaults, a broken one its problems."""
+    from coach.files import read_bounded
+
     path = path or locations.config_file()
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path)
     except FileNotFoundError:
         return LoadedConfig(Config(), [], path, False)
     except OSError as exc:
@@ -108,7 +120,7 @@ def parse_config(raw: bytes | str, shown: str) -> tuple[Config, list[Problem]]:
     """Text to Config; every problem is reported and the broken setting keeps its default."""
     problems = Problems(shown)
     try:
-        root = compose(decode(raw) if isinstance(raw, bytes) else raw)
+        root = compose(decode(raw, CONFIG) if isinstance(raw, bytes) else raw, CONFIG)
         if root is not None:
             walk_budget(root)
     except YamlError as exc:
@@ -116,6 +128,8 @@ def parse_config(raw: bytes | str, shown: str) -> tuple[Config, list[Problem]]:
         return Config(), problems.items
     if root is None or (root.kind == "scalar" and root.value is None):
         return Config(), []
+    for node, what in clean_scalars(root):
+        problems.warn(node, unsafe_text_message(what))
     found = read_mapping(root, SPECS, "the config", problems)
     if found is None:
         return Config(), problems.items
@@ -233,7 +247,7 @@ def set_value(key: str, text: str, path: Path | None = None) -> Path:
 
 def _replace_top_level(text: str, key: str, line: str) -> str:
     """Replace the lines of top-level ``key`` (or append it), leaving everything else as is."""
-    root = compose(text) if text.strip() else None
+    root = compose(text, CONFIG) if text.strip() else None
     lines = text.splitlines()
     if root is not None and root.kind == "map":
         starts = sorted(k.line for k, _ in root.pairs)

@@ -190,10 +190,11 @@ class RoutinesScreen(Screen[None]):
         errors = len(library.errors)
         problems = self.query_one("#routine-problems")
         lines = self._problem_lines(library)
+        folders = len(library.folder_problems)
         problems.display = bool(lines)
         self.query_one("#routine-problem-lines", Static).update(
             Content("\n").join(lines) if lines else "")
-        self._show_status(broken, errors)
+        self._show_status(broken, errors, folders)
         self._show_where()
 
     def _problem_lines(self, library: Library) -> list[Content]:
@@ -201,17 +202,19 @@ class RoutinesScreen(Screen[None]):
         broken = {str(p) for p in library.broken}
         first = [p for p in library.problems if p.path in broken]
         rest = [p for p in library.problems if p.path not in broken]
-        return [problem_line(p) for p in first + rest]
+        return [problem_line(p) for p in library.folder_problems + first + rest]
 
-    def _show_status(self, broken: int = 0, errors: int = 0) -> None:
+    def _show_status(self, broken: int = 0, errors: int = 0, folders: int = 0) -> None:
         count = len(self.library.entries) if self.library else 0
         parts = [f"{count} routine{'s' if count != 1 else ''}"]
         if broken:
             parts.append(f"{broken} file{'s' if broken != 1 else ''} with "
                          f"{errors} error{'s' if errors != 1 else ''}")
+        if folders:
+            parts.append(f"{folders} folder{'s' if folders != 1 else ''} not read")
         parts.append(f"preview {self.speed:g}x")
         status = self.query_one("#routines-status", Static)
-        status.set_class(bool(broken), "-problems")
+        status.set_class(bool(broken or folders), "-problems")
         status.update("  ·  ".join(parts))
 
     def _show_where(self) -> None:
@@ -257,7 +260,8 @@ class RoutinesScreen(Screen[None]):
         at = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.speed))
         self.speed = SPEEDS[max(0, min(len(SPEEDS) - 1, at + step))]
         if self.library is not None:
-            self._show_status(len(set(self.library.broken)), len(self.library.errors))
+            self._show_status(len(set(self.library.broken)), len(self.library.errors),
+                              len(self.library.folder_problems))
 
     def action_back(self) -> None:
         """Back to where the view was opened from."""

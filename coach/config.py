@@ -17,15 +17,7 @@ from coach import locations
 from coach.fields import INVALID, Spec, read_mapping
 from coach.problems import Problem, Problems, did_you_mean
 from coach.vocab import vocabulary
-from coach.yamlsafe import (
-    YamlError,
-    YNode,
-    clean_scalars,
-    compose,
-    decode,
-    unsafe_text_message,
-    walk_budget,
-)
+from coach.yamlsafe import YamlError, YNode, clean_scalars, compose, decode, walk_budget
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 THEMES = ("calm", "high-contrast", "light")
@@ -128,8 +120,7 @@ def parse_config(raw: bytes | str, shown: str) -> tuple[Config, list[Problem]]:
         return Config(), problems.items
     if root is None or (root.kind == "scalar" and root.value is None):
         return Config(), []
-    for node, what in clean_scalars(root):
-        problems.warn(node, unsafe_text_message(what))
+    clean_scalars(root, problems.warn)
     found = read_mapping(root, SPECS, "the config", problems)
     if found is None:
         return Config(), problems.items

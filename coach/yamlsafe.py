@@ -10,6 +10,7 @@ construct an object (only plain YAML scalars, lists and mappings exist here).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -263,16 +264,14 @@ def walk_budget(node: YNode, budget: int = MAX_NODES) -> int:
     return seen
 
 
-def clean_scalars(root: YNode) -> list[tuple[YNode, str]]:
-    """Make every text value safe to show (see coach.safe_text); return what was changed.
+def clean_scalars(root: YNode, warn: Callable[[YNode, str], None]) -> None:
+    """Make every text value safe to show (see coach.safe_text), warning once per value.
 
-    Each changed node comes with a description of its first unsafe character, for a
-    warning: such a character (often from a YAML escape like ``"\\e"``) is never
-    wanted in a routine or setting, and is shown as a visible stand-in.
+    Such a character (often from a YAML escape like ``"\\e"``) is never wanted in a
+    routine or a setting; it is kept as a visible stand-in (``␛``), never sent to a terminal.
     """
     from coach.safe_text import clean, problems_in
 
-    changed: list[tuple[YNode, str]] = []
     seen: set[int] = set()
     todo = [root]
     while todo:
@@ -284,15 +283,8 @@ def clean_scalars(root: YNode) -> list[tuple[YNode, str]]:
             found = problems_in(n.value)
             if found:
                 n.value = clean(n.value)
-                changed.append((n, found[0][2]))
+                warn(n, f"this text contains {found[0][2]}; it is shown as a visible mark, "
+                        "never sent to the terminal (remove it, or check where the file came from)")
         todo.extend(n.items)
         for k, v in n.pairs:
             todo.extend((k, v))
-    changed.sort(key=lambda c: (c[0].line, c[0].column))
-    return changed
-
-
-def unsafe_text_message(what: str) -> str:
-    """The warning for a value holding ``what`` (e.g. "a control character (U+001B)")."""
-    return (f"this text contains {what}; it is shown as a visible mark, never sent to the "
-            "terminal (remove it, or check where the file came from)")

@@ -30,6 +30,15 @@ class CommandError(Exception):
         self.code = code
 
 
+def can_open_app() -> bool:
+    """Whether the full-screen app can run here: both ends a terminal, and not TERM=dumb
+    (a dumb terminal, as in Emacs shells, cannot draw it; plain lines are printed instead)."""
+    import os
+
+    dumb = os.environ.get("TERM", "").strip().lower() == "dumb"
+    return sys.stdout.isatty() and sys.stdin.isatty() and not dumb
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

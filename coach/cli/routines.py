@@ -332,7 +332,9 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 def open_app(args: argparse.Namespace) -> int:
     """`coach` with no command: the Textual app, or the routine list when stdout is not a terminal."""
-    if sys.stdout.isatty() and sys.stdin.isatty():
+    from coach.cli import can_open_app
+
+    if can_open_app():
         from coach.tui.app import run_app
 
         return run_app()

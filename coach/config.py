@@ -16,6 +16,7 @@ from typing import Any
 from coach import locations
 from coach.fields import INVALID, Spec, read_mapping
 from coach.problems import Problem, Problems, did_you_mean
+from coach.safe_text import echo
 from coach.vocab import vocabulary
 from coach.yamlsafe import YamlError, YNode, clean_scalars, compose, decode, walk_budget
 
@@ -149,40 +150,69 @@ def _read_special(node: YNode, kind: str, name: str, problems: Problems) -> Any:
     return INVALID
 
 
+#: What one item of a list setting is, for "'lupis' is not a condition".
+_ITEM_NOUN = {"conditions": "a condition", "rest_days": "a weekday", "theme": "a theme"}
+
+
 def _read_words(node: YNode, name: str, choices: tuple[str, ...], problems: Problems,
                 normalise: Any = None, single: bool = False) -> Any:
+    """A word or list of words from ``choices``. A bad item drops only itself, and the
+    message says what still applies: a typo must not silently drop a whole condition list."""
     items = [node] if single or node.kind == "scalar" else node.items if node.kind == "seq" else None
     if items is None:
         problems.error(node, f"{name} must be a list like [{', '.join(choices[:2])}]")
         return INVALID
     out: list[str] = []
+    bad: list[YNode] = []
     for item in items:
         word = item.value if item.kind == "scalar" else None
         if isinstance(word, str) and normalise:
             word = normalise(word.strip().lower())
         if not isinstance(word, str) or word not in choices:
-            problems.error(
-                item,
-                f"unknown {name} value {item.value!r}{did_you_mean(item.value, choices)}"
-                f" (choose from: {', '.join(choices)})",
-            )
-            return INVALID
-        if word not in out:
+            bad.append(item)
+        elif word not in out:
             out.append(word)
-    return out[0] if single else tuple(out)
+    for item in bad:
+        shown = echo(item.value) if item.kind == "scalar" else item.type_name
+        hint = did_you_mean(item.value, choices).replace("; did you mean", " (did you mean")
+        hint = hint + ")" if hint else f" (choose from: {', '.join(choices)})"
+        still = "the default applies" if single else (
+            f"{', '.join(out)} still appl{'ies' if len(out) == 1 else 'y'}" if out
+            else f"no {name.replace('_', ' ')} apply")
+        problems.error(item, f"{shown} is not {_ITEM_NOUN.get(name, 'a choice')}{hint}; {still}")
+    if single:
+        return out[0] if out else INVALID
+    return tuple(out)
 
 
 def _read_keys(node: YNode, problems: Problems) -> Any:
+    """Remapped keys. A bad key (unknown, reserved, needed elsewhere, or shared by two
+    actions) leaves that action on its default key; the error names its line."""
+    from coach.keynames import key_problem
+
     specs = {a: Spec("text", f"key for {a}", hi=20) for a in DEFAULT_KEYS}
     found = read_mapping(node, specs, "keys", problems)
-    if found is None or any(v is INVALID for _, v in found.values()):
+    if found is None:
         return INVALID
     keys = dict(DEFAULT_KEYS)
-    keys.update({a: v for a, (_, v) in found.items()})
-    clashes = {k for k in keys.values() if list(keys.values()).count(k) > 1}
-    if clashes:
-        problems.error(node, f"keys: {', '.join(sorted(clashes))} is used for two actions")
-        return INVALID
+    nodes: dict[str, YNode] = {}
+    for action, (value_node, key) in found.items():
+        if key is INVALID:
+            continue
+        why = key_problem(key)
+        if why:
+            problems.error(value_node, f"keys: {action}: {echo(key)} {why}; "
+                           f"{action} keeps {DEFAULT_KEYS[action]}")
+            continue
+        keys[action], nodes[action] = key, value_node
+    for _ in range(len(DEFAULT_KEYS)):  # undoing one remap can uncover another clash
+        clash = next(((a, b) for a in nodes for b in keys if a != b and keys[a] == keys[b]), None)
+        if clash is None:
+            break
+        action, other = clash
+        problems.error(nodes.pop(action), f"keys: {action}: {keys[action]} is also the key for "
+                       f"{other}; {action} keeps {DEFAULT_KEYS[action]}")
+        keys[action] = DEFAULT_KEYS[action]
     return keys
 
 

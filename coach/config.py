@@ -220,75 +220,27 @@ class ConfigError(ValueError):
     """A `coach config set` that cannot be applied: message says why, with a hint."""
 
 
+class ConfigWriteError(ConfigError):
+    """The new settings were valid but could not be written (full disk, permissions)."""
+
+
 def set_value(key: str, text: str, path: Path | None = None) -> Path:
-    """Change one setting safely, keeping the file's comments; refuse a value that is not valid.
+    """Change one setting, keeping comments, layout, symlinks and mode (coach.config_write)."""
+    from coach.config_write import set_value as set_one
 
-    ``keys.ACTION`` sets one remapped key. The new file is checked whole before it
-    replaces the old one atomically.
+    return set_one(key, text, path)
+
+
+def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
+    """Write via a temp file in the same folder and rename: a failed write leaves the old file whole.
+
+    ``mode`` is given to the new file (mkstemp's own is 0600).
     """
-    import json
-
-    import yaml
-
-    path = path or locations.config_file()
-    action = ""
-    if key.startswith("keys."):
-        action = key.split(".", 1)[1]
-        if action not in DEFAULT_KEYS:
-            raise ConfigError(f"unknown action {action!r}{did_you_mean(action, DEFAULT_KEYS)}")
-    elif key not in SPECS:
-        raise ConfigError(f"unknown setting {key!r}{did_you_mean(key, SPECS)}")
-    try:
-        old_text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        old_text = ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from None
-    _, old_problems = parse_config(old_text, str(path))
-    if any("YAML syntax" in p.message for p in old_problems):
-        raise ConfigError(f"{path} is not valid YAML; fix it by hand first (see 'coach config')")
-    try:
-        value: Any = yaml.safe_load(text) if text.strip() else ""
-    except yaml.YAMLError:
-        value = text
-    if action:
-        current = dict(load_config(path).config.keys) if old_text else dict(DEFAULT_KEYS)
-        current[action] = str(value)
-        changed = {a: k for a, k in current.items() if DEFAULT_KEYS.get(a) != k}
-        key, value = "keys", changed
-    new_text = _replace_top_level(old_text, key, f"{key}: {json.dumps(value, ensure_ascii=False)}")
-    _, problems = parse_config(new_text, str(path))
-    old = {p.message for p in old_problems if p.severity == "error"}
-    new_errors = [p for p in problems if p.severity == "error" and p.message not in old]
-    if new_errors:
-        raise ConfigError(f"{key} {text!r} is not valid: {new_errors[0].message}")
-    write_atomically(path, new_text)
-    return path
-
-
-def _replace_top_level(text: str, key: str, line: str) -> str:
-    """Replace the lines of top-level ``key`` (or append it), leaving everything else as is."""
-    root = compose(text, CONFIG) if text.strip() else None
-    lines = text.splitlines()
-    if root is not None and root.kind == "map":
-        starts = sorted(k.line for k, _ in root.pairs)
-        for k, _ in root.pairs:
-            if k.value == key:
-                later = [n for n in starts if n > k.line]
-                end = (later[0] - 1) if later else len(lines)
-                while end > k.line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-                    end -= 1
-                return "\n".join(lines[: k.line - 1] + [line] + lines[end:]) + "\n"
-    if lines and not text.endswith("\n"):
-        text += "\n"
-    return text + line + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and rename: a failed write leaves the old file whole."""
     locations.ensure_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if mode is not None:
+            os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()

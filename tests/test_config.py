@@ -89,7 +89,7 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(cfg.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(ConfigError, match="the disk is full; the old file is unchanged"):
         set_value("rate", "120", path)
     assert path.read_text() == "rate: 150\n"
     assert os.listdir(tmp_path) == ["config.yaml"]  # no temp file left behind

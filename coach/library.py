@@ -162,9 +162,16 @@ def resolve(name: str, lib: Library | None = None) -> Entry:
     """A routine by id, or by path to a file; raise `UnknownRoutine` with problems if it fails."""
     looks_like_path = name.endswith(SUFFIXES) or "/" in name or "\\" in name
     if looks_like_path:
+        from coach.safe_text import shorten
+
         path = Path(name).expanduser()
-        if not path.exists():
-            raise UnknownRoutine(name, problems=[Problem(name, 1, 1, ERROR, "no such file")])
+        try:
+            missing = "" if path.exists() else "no such file"
+        except OSError as exc:  # a name too long for the file system, say
+            missing = f"cannot read the file: {exc.strerror}"
+        if missing:
+            # The argument is echoed capped: a 5,000-character name is not repeated whole.
+            raise UnknownRoutine(name, problems=[Problem(shorten(name, 120), 1, 1, ERROR, missing)])
         result, sha = read_file(path)
         if result.routine is None:
             raise UnknownRoutine(name, problems=result.errors)

@@ -79,7 +79,7 @@ SPECS: dict[str, Spec] = {
     "conditions": Spec("standing", "Your long-term conditions, used by suggestions."),
     "reduced_motion": Spec("bool", "Show the breathing phase in words, without animation."),
     "theme": Spec("theme", "calm, high-contrast or light."),
-    "keys": Spec("keys", "Remapped keys, e.g. {pause: p, skip: right}."),
+    "keys": Spec("keys", "Remapped keys, e.g. {pause: b, skip: right}."),
 }
 
 

@@ -30,13 +30,13 @@ class CommandError(Exception):
         self.code = code
 
 
-def can_open_app() -> bool:
-    """Whether the full-screen app can run here: both ends a terminal, and not TERM=dumb
-    (a dumb terminal, as in Emacs shells, cannot draw it; plain lines are printed instead)."""
+def can_open_app(need_stdin: bool = True) -> bool:
+    """Whether the full-screen app can run here: output (and input) a terminal, and not
+    TERM=dumb (a dumb terminal, as in Emacs shells, cannot draw it; plain lines instead)."""
     import os
 
     dumb = os.environ.get("TERM", "").strip().lower() == "dumb"
-    return sys.stdout.isatty() and sys.stdin.isatty() and not dumb
+    return sys.stdout.isatty() and (sys.stdin.isatty() or not need_stdin) and not dumb
 
 
 class _Parser(argparse.ArgumentParser):

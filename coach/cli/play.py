@@ -80,7 +80,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     record = records_session(args.speed, args.log)
     from coach.cli import can_open_app
 
-    plain = args.plain or args.trace is not None or not can_open_app()
+    plain = args.plain or args.trace is not None or not can_open_app(need_stdin=False)
     if not plain:
         try:
             from coach.tui.app import run_app

@@ -14,11 +14,14 @@ from typing import Any
 from coach import locations
 from coach.fields import INVALID, Spec, read_mapping
 from coach.problems import Problem, Problems, did_you_mean
+from coach.safe_text import echo
 from coach.vocab import vocabulary
-from coach.yamlsafe import YamlError, YNode, compose, decode, walk_budget
+from coach.yamlsafe import YamlError, YNode, clean_scalars, compose, decode, walk_budget
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 THEMES = ("calm", "high-contrast", "light")
+#: How messages name this file (never "routine file").
+CONFIG = "config file"
 #: Actions whose keys can be remapped, with their default keys.
 DEFAULT_KEYS: dict[str, str] = {
     "pause": "space",
@@ -74,7 +77,7 @@ SPECS: dict[str, Spec] = {
     "conditions": Spec("standing", "Your long-term conditions, used by suggestions."),
     "reduced_motion": Spec("bool", "Show the breathing phase in words, without animation."),
     "theme": Spec("theme", "calm, high-contrast or light."),
-    "keys": Spec("keys", "Remapped keys, e.g. {pause: p, skip: right}."),
+    "keys": Spec("keys", "Remapped keys, e.g. {pause: b, skip: right}."),
 }
 
 
@@ -90,9 +93,11 @@ class LoadedConfig:
 
 def load_config(path: Path | None = None) -> LoadedConfig:
     """Read the config file; a missing file gives the defaults, a broken one its problems."""
+    from coach.files import read_bounded
+
     path = path or locations.config_file()
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path)
     except FileNotFoundError:
         return LoadedConfig(Config(), [], path, False)
     except OSError as exc:
@@ -106,7 +111,7 @@ def parse_config(raw: bytes | str, shown: str) -> tuple[Config, list[Problem]]:
     """Text to Config; every problem is reported and the broken setting keeps its default."""
     problems = Problems(shown)
     try:
-        root = compose(decode(raw) if isinstance(raw, bytes) else raw)
+        root = compose(decode(raw, CONFIG) if isinstance(raw, bytes) else raw, CONFIG)
         if root is not None:
             walk_budget(root)
     except YamlError as exc:
@@ -114,6 +119,7 @@ def parse_config(raw: bytes | str, shown: str) -> tuple[Config, list[Problem]]:
         return Config(), problems.items
     if root is None or (root.kind == "scalar" and root.value is None):
         return Config(), []
+    clean_scalars(root, problems.warn)
     found = read_mapping(root, SPECS, "the config", problems)
     if found is None:
         return Config(), problems.items
@@ -142,40 +148,69 @@ def _read_special(node: YNode, kind: str, name: str, problems: Problems) -> Any:
     return INVALID
 
 
+#: What one item of a list setting is, for "'lupis' is not a condition".
+_ITEM_NOUN = {"conditions": "a condition", "rest_days": "a weekday", "theme": "a theme"}
+
+
 def _read_words(node: YNode, name: str, choices: tuple[str, ...], problems: Problems,
                 normalise: Any = None, single: bool = False) -> Any:
+    """A word or list of words from ``choices``. A bad item drops only itself, and the
+    message says what still applies: a typo must not silently drop a whole condition list."""
     items = [node] if single or node.kind == "scalar" else node.items if node.kind == "seq" else None
     if items is None:
         problems.error(node, f"{name} must be a list like [{', '.join(choices[:2])}]")
         return INVALID
     out: list[str] = []
+    bad: list[YNode] = []
     for item in items:
         word = item.value if item.kind == "scalar" else None
         if isinstance(word, str) and normalise:
             word = normalise(word.strip().lower())
         if not isinstance(word, str) or word not in choices:
-            problems.error(
-                item,
-                f"unknown {name} value {item.value!r}{did_you_mean(item.value, choices)}"
-                f" (choose from: {', '.join(choices)})",
-            )
-            return INVALID
-        if word not in out:
+            bad.append(item)
+        elif word not in out:
             out.append(word)
-    return out[0] if single else tuple(out)
+    for item in bad:
+        shown = echo(item.value) if item.kind == "scalar" else item.type_name
+        hint = did_you_mean(item.value, choices).replace("; did you mean", " (did you mean")
+        hint = hint + ")" if hint else f" (choose from: {', '.join(choices)})"
+        still = "the default applies" if single else (
+            f"{', '.join(out)} still appl{'ies' if len(out) == 1 else 'y'}" if out
+            else f"no {name.replace('_', ' ')} apply")
+        problems.error(item, f"{shown} is not {_ITEM_NOUN.get(name, 'a choice')}{hint}; {still}")
+    if single:
+        return out[0] if out else INVALID
+    return tuple(out)
 
 
 def _read_keys(node: YNode, problems: Problems) -> Any:
+    """Remapped keys. A bad key (unknown, reserved, needed elsewhere, or shared by two
+    actions) leaves that action on its default key; the error names its line."""
+    from coach.keynames import key_problem
+
     specs = {a: Spec("text", f"key for {a}", hi=20) for a in DEFAULT_KEYS}
     found = read_mapping(node, specs, "keys", problems)
-    if found is None or any(v is INVALID for _, v in found.values()):
+    if found is None:
         return INVALID
     keys = dict(DEFAULT_KEYS)
-    keys.update({a: v for a, (_, v) in found.items()})
-    clashes = {k for k in keys.values() if list(keys.values()).count(k) > 1}
-    if clashes:
-        problems.error(node, f"keys: {', '.join(sorted(clashes))} is used for two actions")
-        return INVALID
+    nodes: dict[str, YNode] = {}
+    for action, (value_node, key) in found.items():
+        if key is INVALID:
+            continue
+        why = key_problem(key)
+        if why:
+            problems.error(value_node, f"keys: {action}: {echo(key)} {why}; "
+                           f"{action} keeps {DEFAULT_KEYS[action]}")
+            continue
+        keys[action], nodes[action] = key, value_node
+    for _ in range(len(DEFAULT_KEYS)):  # undoing one remap can uncover another clash
+        clash = next(((a, b) for a in nodes for b in keys if a != b and keys[a] == keys[b]), None)
+        if clash is None:
+            break
+        action, other = clash
+        problems.error(nodes.pop(action), f"keys: {action}: {keys[action]} is also the key for "
+                       f"{other}; {action} keeps {DEFAULT_KEYS[action]}")
+        keys[action] = DEFAULT_KEYS[action]
     return keys
 
 
@@ -183,77 +218,28 @@ class ConfigError(ValueError):
     """A `coach config set` that cannot be applied: message says why, with a hint."""
 
 
+class ConfigWriteError(ConfigError):
+    """The new settings were valid but could not be written (full disk, permissions)."""
+
+
 def set_value(key: str, text: str, path: Path | None = None) -> Path:
-    """Change one setting safely, keeping the file's comments; refuse a value that is not valid.
+    """Change one setting, keeping comments, layout, symlinks and mode (coach.config_write)."""
+    from coach.config_write import set_value as set_one
 
-    ``keys.ACTION`` sets one remapped key. The new file is checked whole before it
-    replaces the old one atomically.
-    """
-    import json
-
-    import yaml
-
-    path = path or locations.config_file()
-    action = ""
-    if key.startswith("keys."):
-        action = key.split(".", 1)[1]
-        if action not in DEFAULT_KEYS:
-            raise ConfigError(f"unknown action {action!r}{did_you_mean(action, DEFAULT_KEYS)}")
-    elif key not in SPECS:
-        raise ConfigError(f"unknown setting {key!r}{did_you_mean(key, SPECS)}")
-    try:
-        old_text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        old_text = ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from None
-    _, old_problems = parse_config(old_text, str(path))
-    if any("YAML syntax" in p.message for p in old_problems):
-        raise ConfigError(f"{path} is not valid YAML; fix it by hand first (see 'coach config')")
-    try:
-        value: Any = yaml.safe_load(text) if text.strip() else ""
-    except yaml.YAMLError:
-        value = text
-    if action:
-        current = dict(load_config(path).config.keys) if old_text else dict(DEFAULT_KEYS)
-        current[action] = str(value)
-        changed = {a: k for a, k in current.items() if DEFAULT_KEYS.get(a) != k}
-        key, value = "keys", changed
-    new_text = _replace_top_level(old_text, key, f"{key}: {json.dumps(value, ensure_ascii=False)}")
-    _, problems = parse_config(new_text, str(path))
-    old = {p.message for p in old_problems if p.severity == "error"}
-    new_errors = [p for p in problems if p.severity == "error" and p.message not in old]
-    if new_errors:
-        raise ConfigError(f"{key} {text!r} is not valid: {new_errors[0].message}")
-    write_atomically(path, new_text)
-    return path
+    return set_one(key, text, path)
 
 
-def _replace_top_level(text: str, key: str, line: str) -> str:
-    """Replace the lines of top-level ``key`` (or append it), leaving everything else as is."""
-    root = compose(text) if text.strip() else None
-    lines = text.splitlines()
-    if root is not None and root.kind == "map":
-        starts = sorted(k.line for k, _ in root.pairs)
-        for k, _ in root.pairs:
-            if k.value == key:
-                later = [n for n in starts if n > k.line]
-                end = (later[0] - 1) if later else len(lines)
-                while end > k.line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-                    end -= 1
-                return "\n".join(lines[: k.line - 1] + [line] + lines[end:]) + "\n"
-    if lines and not text.endswith("\n"):
-        text += "\n"
-    return text + line + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
     """Write via a temp file in the same folder and rename: a failed write leaves the old file whole.
 
-    The folder is created if needed; see coach/outfile.py for the rules (an
-    OutputError, which is an OSError, on failure).
+    coach/outfile.py's rules apply (special files refused, an OutputError on
+    failure); ``mode``, if given, is set on the new file.
     """
+    import os
+
     from coach.outfile import write_text
 
     locations.ensure_dir(path.parent)
-    write_text(path, text)
+    write_text(path, text)  # refuses special files, keeps an existing file's mode
+    if mode is not None:
+        os.chmod(path, mode)

@@ -208,6 +208,8 @@ def _routines() -> list[Check]:
 
     lib = load_library()
     checks: list[Check] = []
+    for problem in lib.folder_problems:  # the rest still loads, so not essential
+        checks.append(Check("routine folder", False, False, fix=f"{problem.path}: {problem.message}"))
     for path in lib.broken:
         first = next((p for p in lib.errors if Path(p.path) == path), None)
         where = str(first) if first else f"{path}: cannot be loaded"

@@ -37,6 +37,8 @@ class Library:
     entries: dict[str, Entry] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     broken: list[Path] = field(default_factory=list)
+    #: Routine folders that could not be read (missing, not a folder, no permission).
+    folder_problems: list[Problem] = field(default_factory=list)
 
     def get(self, routine_id: str) -> Entry | None:
         return self.entries.get(routine_id)
@@ -63,10 +65,11 @@ def file_sha256(raw: bytes) -> str:
 
 def read_file(path: Path) -> tuple[LoadResult, str]:
     """Read and check one routine file; unreadable files become problems, not exceptions."""
+    from coach.files import read_bounded
+
     shown = str(path)
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(256 * 1024 + 1)
+        raw = read_bounded(path)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         problem = Problem(shown, 1, 1, ERROR, f"cannot read the file: {reason}")
@@ -80,9 +83,12 @@ def routine_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for p in paths:
         if p.is_dir():
-            files.extend(
-                sorted(f for f in p.iterdir() if f.suffix in SUFFIXES and not f.name.startswith("."))
-            )
+            try:
+                files.extend(sorted(f for f in p.iterdir()
+                                    if f.suffix in SUFFIXES and not f.name.startswith(".")))
+            except OSError as exc:
+                reason = exc.strerror or exc.__class__.__name__
+                problems.append(Problem(str(p), 1, 1, ERROR, f"cannot read the folder: {reason}"))
         elif p.exists():
             files.append(p)
         else:
@@ -103,8 +109,16 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
     lib = Library()
     for source, folder in folders if folders is not None else layers():
         if not folder.is_dir():
+            # The user's own folder appears with the first routine; a folder someone named
+            # (COACH_ROUTINES_PATH, a clinic share) that is not there is worth a word.
+            if source == "path":
+                what = "is not a folder" if folder.exists() else "does not exist"
+                lib.folder_problems.append(Problem(
+                    str(folder), 1, 1, ERROR,
+                    f"routine folder {what} (named in COACH_ROUTINES_PATH; check the path)"))
             continue
-        files, _ = routine_files([folder])
+        files, unreadable = routine_files([folder])
+        lib.folder_problems.extend(unreadable)
         seen_here: dict[str, Path] = {}
         for path in files:
             result, sha = read_file(path)
@@ -148,9 +162,16 @@ def resolve(name: str, lib: Library | None = None) -> Entry:
     """A routine by id, or by path to a file; raise `UnknownRoutine` with problems if it fails."""
     looks_like_path = name.endswith(SUFFIXES) or "/" in name or "\\" in name
     if looks_like_path:
+        from coach.safe_text import shorten
+
         path = Path(name).expanduser()
-        if not path.is_file():
-            raise UnknownRoutine(name, problems=[Problem(name, 1, 1, ERROR, "no such file")])
+        try:
+            missing = "" if path.exists() else "no such file"
+        except OSError as exc:  # a name too long for the file system, say
+            missing = f"cannot read the file: {exc.strerror}"
+        if missing:
+            # The argument is echoed capped: a 5,000-character name is not repeated whole.
+            raise UnknownRoutine(name, problems=[Problem(shorten(name, 120), 1, 1, ERROR, missing)])
         result, sha = read_file(path)
         if result.routine is None:
             raise UnknownRoutine(name, problems=result.errors)

@@ -27,6 +27,8 @@ from coach.timeline import Segment, StepSpan, Timeline
 STATES = ("ready", "playing", "paused", "finished", "stopped")
 EVENT_KINDS = ("step", "segment", "cue", "finished")
 MAX_SPEED = 100.0
+#: Slower than a tenth of real time is no longer a routine (5 minutes would take 50).
+MIN_SPEED = 0.1
 #: back() restarts the current step after this many wall seconds into it, else goes one back.
 BACK_GRACE_SECONDS = 2.0
 #: Cues later than this (wall seconds) are not emitted at all.
@@ -90,13 +92,13 @@ class Outcome:
 
 
 def check_speed(speed: float) -> float:
-    """``speed`` as a float if 0 < speed <= MAX_SPEED, else ValueError saying why."""
+    """``speed`` as a float if MIN_SPEED <= speed <= MAX_SPEED, else ValueError saying why."""
     try:
         value = float(speed)
     except (TypeError, ValueError):
         raise ValueError(f"speed must be a number, not {speed!r}") from None
-    if isinstance(speed, bool) or not math.isfinite(value) or not 0 < value <= MAX_SPEED:
-        raise ValueError(f"speed must be more than 0 and at most {MAX_SPEED:g}, not {speed!r}")
+    if isinstance(speed, bool) or not math.isfinite(value) or not MIN_SPEED <= value <= MAX_SPEED:
+        raise ValueError(f"speed must be from {MIN_SPEED:g} to {MAX_SPEED:g}, not {speed!r}")
     return value
 
 

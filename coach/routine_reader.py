@@ -34,7 +34,7 @@ from coach.routine_spec import (
     STEP_FIELDS,
     TEMPO_FIELDS,
 )
-from coach.yamlsafe import YamlError, YNode, compose, decode, walk_budget
+from coach.yamlsafe import YamlError, YNode, clean_scalars, compose, decode, walk_budget
 
 
 def read_routine_text(raw: bytes | str, path: str, default_id: str = "") -> LoadResult:
@@ -60,6 +60,7 @@ def read_routine_text(raw: bytes | str, path: str, default_id: str = "") -> Load
             f"a routine file must be a mapping (keys like 'title:' and 'steps:'), not {root.type_name}",
         )
         return LoadResult(None, problems.items)
+    clean_scalars(root, problems.warn)
     routine = _read_routine(root, problems, path, default_id)
     if routine is not None:
         from coach.lint import lint  # local: lint imports this module

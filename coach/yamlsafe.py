@@ -10,6 +10,7 @@ construct an object (only plain YAML scalars, lists and mappings exist here).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -80,15 +81,18 @@ class YNode:
         return "text"
 
 
-def decode(raw: bytes) -> str:
-    """Bytes to text, refusing binary and non-UTF-8 input with a clear error."""
+def decode(raw: bytes, kind: str = "routine file") -> str:
+    """Bytes to text, refusing binary and non-UTF-8 input with a clear error.
+
+    ``kind`` ("routine file", "config file") is how hints name the file.
+    """
     if len(raw) > MAX_BYTES:
         raise YamlError(
             f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})",
-            hint="a routine file is a few kilobytes; is this the right file?",
+            hint=f"a {kind} is a few kilobytes; is this the right file?",
         )
     if b"\x00" in raw[:8192]:
-        raise YamlError("this is a binary file, not YAML text", hint="routine files are plain text")
+        raise YamlError("this is a binary file, not YAML text", hint=f"a {kind} is plain text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -123,7 +127,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-def _check_tag(event: Any) -> None:
+def _check_tag(event: Any, kind: str) -> None:
     tag = getattr(event, "tag", None)
     if tag and tag != "!" and tag not in _STANDARD_TAGS:
         m = event.start_mark
@@ -131,14 +135,14 @@ def _check_tag(event: Any) -> None:
             f"the tag {tag!r} is not allowed",
             m.line + 1,
             m.column + 1,
-            hint="routine files use plain values only; remove the tag",
+            hint=f"a {kind} uses plain values only; remove the tag",
         )
 
 
-def compose(text: str) -> YNode | None:
+def compose(text: str, kind: str = "routine file") -> YNode | None:
     """Parse one YAML document into a `YNode` tree (None for an empty file)."""
     try:
-        return _compose(text)
+        return _compose(text, kind)
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -161,7 +165,7 @@ def _syntax_hint(problem: str) -> str:
     return "check the indentation and quotes around this place"
 
 
-def _compose(text: str) -> YNode | None:
+def _compose(text: str, kind: str) -> YNode | None:
     anchors: dict[str, YNode] = {}
     stack: list[tuple[YNode, list[YNode]]] = []  # (container, pending key for maps)
     root: YNode | None = None
@@ -192,7 +196,8 @@ def _compose(text: str) -> YNode | None:
                     "more than one YAML document in this file",
                     m.line + 1,
                     m.column + 1,
-                    hint="put each routine in its own file (remove the second '---')",
+                    hint=("put each routine in its own file" if kind == "routine file"
+                          else f"a {kind} holds one document") + " (remove the second '---')",
                 )
             continue
         if not isinstance(event, (ev.NodeEvent, ev.CollectionEndEvent)):
@@ -211,7 +216,7 @@ def _compose(text: str) -> YNode | None:
                 raise YamlError(f"unknown alias *{event.anchor}", line, col, hint=_syntax_hint("found undefined alias"))
             attach(target, None)
             continue
-        _check_tag(event)
+        _check_tag(event, kind)
         if isinstance(event, ev.ScalarEvent):
             node = YNode(
                 "scalar",
@@ -257,3 +262,29 @@ def walk_budget(node: YNode, budget: int = MAX_NODES) -> int:
             todo.append(k)
             todo.append(v)
     return seen
+
+
+def clean_scalars(root: YNode, warn: Callable[[YNode, str], None]) -> None:
+    """Make every text value safe to show (see coach.safe_text), warning once per value.
+
+    Such a character (often from a YAML escape like ``"\\e"``) is never wanted in a
+    routine or a setting; it is kept as a visible stand-in (``␛``), never sent to a terminal.
+    """
+    from coach.safe_text import clean, problems_in
+
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        n = todo.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if n.kind == "scalar" and isinstance(n.value, str):
+            found = problems_in(n.value)
+            if found:
+                n.value = clean(n.value)
+                warn(n, f"this text contains {found[0][2]}; it is shown as a visible mark, "
+                        "never sent to the terminal (remove it, or check where the file came from)")
+        todo.extend(n.items)
+        for k, v in n.pairs:
+            todo.extend((k, v))

@@ -77,12 +77,12 @@ def test_ctrl_c_stops_cleanly_without_a_traceback(tmp_path: Path) -> None:
     assert len(closing) == 1 and closing[0].endswith("(0 of 1 step).")
 
 
-@pytest.mark.parametrize("speed", ["0", "-2", "nan", "inf", "101", "fast", ""])
+@pytest.mark.parametrize("speed", ["0", "0.0001", "-2", "nan", "inf", "101", "fast", ""])
 def test_a_bad_speed_is_a_usage_error(short_routine: Path, speed: str) -> None:
     result = run_coach("play", str(short_routine), "--plain", "--no-voice", f"--speed={speed}")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "argument --speed: must be a number more than 0 and at most 100" in result.stderr
+    assert "argument --speed: must be a number from 0.1 to 100" in result.stderr
     assert result.stdout == ""
 
 

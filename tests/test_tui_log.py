@@ -294,8 +294,9 @@ async def test_history_shows_streaks_calendar_pain_and_recent_sessions(coach_hom
         assert "3.0→3.0" in text  # neck: no change, no mark
         table = screen.query_one("#history-recent")
         assert table.row_count == 20
-        assert table.get_row_at(0)[:4] == ["Thu 19 Nov 08:15", "Calm breathing", "done", "10m"]
-        assert "Ribs 3→1" in table.get_row_at(0)[4]
+        row = [str(cell) for cell in table.get_row_at(0)]  # cells are literal Text
+        assert row[:4] == ["Thu 19 Nov 08:15", "Calm breathing", "done", "10m"]
+        assert "Ribs 3→1" in row[4]
         assert "~" in text  # the flare day in the calendar
         await s.press("escape")
         assert isinstance(s.app.screen, HomeScreen)

@@ -219,7 +219,7 @@ async def test_a_key_already_used_is_refused_and_backspace_resets_a_key(coach_ho
         table.move_cursor(row=0)  # pause
         await pilot.press("enter", "n")  # n is skip's key
         await pilot.pause()
-        assert "used for two actions" in error_text(screen, "keys")
+        assert "is also the key for" in error_text(screen, "keys")
         assert path.read_text() == "keys: {mute: v}\n"
         table.move_cursor(row=3)  # mute
         await pilot.press("backspace")

@@ -30,6 +30,15 @@ class CommandError(Exception):
         self.code = code
 
 
+def can_open_app(need_stdin: bool = True) -> bool:
+    """Whether the full-screen app can run here: output (and input) a terminal, and not
+    TERM=dumb (a dumb terminal, as in Emacs shells, cannot draw it; plain lines instead)."""
+    import os
+
+    dumb = os.environ.get("TERM", "").strip().lower() == "dumb"
+    return sys.stdout.isatty() and (sys.stdin.isatty() or not need_stdin) and not dumb
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -52,9 +61,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
-    from coach.outfile import StdoutClosed, guard_closed_stdout
+    """Parse ``argv`` and run its command; returns the exit code."""
+    from coach.outfile import guard_closed_stdout
+    from coach.safe_text import SafeStream
 
     guard_closed_stdout()
+
+    # Text is data: whatever a command prints, no control byte from a file, the log or an
+    # argument reaches the terminal (the app draws through sys.__stderr__, not these).
+    saved = sys.stdout, sys.stderr
+    sys.stdout = SafeStream(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

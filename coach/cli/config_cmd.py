@@ -54,13 +54,16 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_set(args: argparse.Namespace) -> int:
     from coach.cli import CommandError
-    from coach.config import ConfigError, set_value
+    from coach.safe_text import shorten
+    from coach.config import ConfigError, ConfigWriteError, set_value
 
     try:
         path = set_value(args.key, args.value)
+    except ConfigWriteError as exc:
+        raise CommandError(str(exc), "free some space or check the folder's permissions") from None
     except ConfigError as exc:
         raise CommandError(str(exc), "see 'coach config' for the settings", code=2) from None
     except OSError as exc:
         raise CommandError(f"cannot write the config file: {exc.strerror}") from None
-    print(f"Set {args.key} = {args.value} in {path}")
+    print(f"Set {args.key} = {shorten(args.value)} in {path}")
     return 0

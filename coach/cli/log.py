@@ -13,6 +13,8 @@ import sys
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from coach.safe_text import echo
+
 H = "coach.cli.log:"
 DEFAULT_GOAL = 5
 #: --at earlier than this is surely a typo.
@@ -182,16 +184,24 @@ def parse_when(text: str, now: datetime) -> datetime:
         stamp = raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw
         moment = datetime.fromisoformat(stamp)
     except ValueError:
-        raise _usage(f"--at {text!r} is not a date or time",
+        raise _usage(f"--at {echo(text)} is not a date or time",
                      "use 2026-11-20T08:30, '2026-11-20 08:30', 2026-11-20 or yesterday") from None
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
-def _check_past(moment: datetime, now: datetime, what: str) -> None:
+def _check_past(moment: datetime, now: datetime, at: str | None) -> None:
     if moment > now + FUTURE_SLACK:
-        raise _usage(f"--at {what} is in the future", "give a time that has already happened")
+        raise _usage(f"--at {echo(at)} is in the future", "give a time that has already happened")
     if moment.date() < EARLIEST:
-        raise _usage(f"--at {what} is before {EARLIEST.isoformat()}", "check the year")
+        raise _too_early(at, now)
+
+
+def _too_early(at: str | None, now: datetime) -> Exception:
+    # Without --at the date is the computer's own: blame the clock, not an option never given.
+    if at is None:
+        return _usage(f"the computer's clock says {now.date().isoformat()}, before "
+                      f"{EARLIEST.isoformat()}", "set the system date, or give --at")
+    return _usage(f"--at {echo(at)} is before {EARLIEST.isoformat()}", "check the year")
 
 
 def _pain(values: list[str], flag: str) -> dict[str, int]:
@@ -249,7 +259,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     now = local_now()
     when = parse_when(args.at, now) if args.at else now
-    _check_past(when, now, repr(args.at))
+    _check_past(when, now, args.at)
     later = _later_command(args, when)
     store = open_log(later=later)
     with store:
@@ -281,10 +291,10 @@ def _log_day(args: argparse.Namespace) -> int:
     with store:
         ahead = REST_AHEAD if args.day_kind in ("rest", "clear") else timedelta(0)
         if day > now.date() + ahead:
-            raise _usage(f"--at {args.at!r} is in the future",
+            raise _usage(f"--at {echo(args.at)} is in the future",
                          "only rest days can be planned ahead" if not ahead else "check the year")
         if day < EARLIEST:
-            raise _usage(f"--at {args.at!r} is before {EARLIEST.isoformat()}", "check the year")
+            raise _too_early(args.at, now)
         try:
             if args.day_kind == "clear":
                 found = store.clear_day(day)

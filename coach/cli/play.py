@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="print one plain line per step and cue (no full-screen app)")
     p.add_argument("--no-voice", action="store_true", help="do not speak the cues")
     p.add_argument("--speed", type=speed_arg, default=1.0, metavar="X",
-                   help="play X times faster, more than 0 and at most 100 (a preview; default 1)")
+                   help="play X times faster, from 0.1 to 100 (a preview; default 1)")
     p.add_argument("--trace", metavar="FILE",
                    help="write one JSON line per event with its scheduled and actual time "
                    "(implies --plain)")
@@ -52,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def speed_arg(text: str) -> float:
     """argparse type for --speed: a number more than 0 and at most 100, like 5, 0.5 or 5x."""
-    from coach.player import MAX_SPEED, check_speed
+    from coach.player import MAX_SPEED, MIN_SPEED, check_speed
+    from coach.safe_text import echo
 
     raw = text.strip()
     raw = raw[:-1] if raw.lower().endswith("x") else raw
@@ -60,7 +61,7 @@ def speed_arg(text: str) -> float:
         return check_speed(float(raw))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"must be a number more than 0 and at most {MAX_SPEED:g} (like 5 or 0.5), not {text!r}"
+            f"must be a number from {MIN_SPEED:g} to {MAX_SPEED:g} (like 5 or 0.5), not {echo(text)}"
         ) from None
 
 
@@ -84,7 +85,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     before = pain_option(args.pain_before, "--pain-before")
     after = pain_option(args.pain_after, "--pain-after")
     record = records_session(args.speed, args.log)
-    plain = args.plain or args.trace is not None or not sys.stdout.isatty()
+    from coach.cli import can_open_app
+
+    plain = args.plain or args.trace is not None or not can_open_app(need_stdin=False)
     if not plain:
         try:
             from coach.tui.app import run_app

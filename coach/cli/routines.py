@@ -63,6 +63,8 @@ def _print_json(value: Any) -> None:
 
 
 def _warn_problems(lib: Any) -> None:
+    for p in lib.folder_problems:  # a folder named in COACH_ROUTINES_PATH that cannot be read
+        print(f"coach: warning: {p.path}: {p.message}", file=sys.stderr)
     if lib.errors:
         files = sorted({p.path for p in lib.errors})
         print(
@@ -114,6 +116,7 @@ def resolve_or_fail(name: str) -> Any:
     """The routine entry for an id or path, or a CommandError naming the problem."""
     from coach.cli import CommandError
     from coach.library import UnknownRoutine, resolve
+    from coach.safe_text import echo
 
     try:
         return resolve(name)
@@ -121,9 +124,9 @@ def resolve_or_fail(name: str) -> Any:
         if exc.problems:
             for p in exc.problems:
                 print(p, file=sys.stderr)
-            raise CommandError(f"routine {name!r} has errors", "fix them and try again") from None
+            raise CommandError(f"routine {echo(name)} has errors", "fix them and try again") from None
         hint = f"did you mean {exc.suggestion!r}?" if exc.suggestion else "see 'coach list'"
-        raise CommandError(f"no routine called {name!r}", hint) from None
+        raise CommandError(f"no routine called {echo(name)}", hint) from None
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -329,7 +332,9 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 def open_app(args: argparse.Namespace) -> int:
     """`coach` with no command: the Textual app, or the routine list when stdout is not a terminal."""
-    if sys.stdout.isatty() and sys.stdin.isatty():
+    from coach.cli import can_open_app
+
+    if can_open_app():
         from coach.tui.app import run_app
 
         return run_app()

@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from coach.config import Config
 from coach.library import Entry, Library, layers, load_library
+from coach.safe_text import clean
 from coach.tui.appconfig import apply_config, register_themes
 from coach.tui.commands import CoachCommands
 from coach.tui.keymap import keymap_for
@@ -30,6 +31,8 @@ from coach.tui.watch import FolderWatcher, reload_notice
 from coach.voice import SilentVoice
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from coach.player import Outcome
     from coach.problems import Problem
     from coach.routine import Routine
@@ -94,6 +97,13 @@ class CoachApp(SessionLogFlow, App[int]):
         self._notice_shown = False
         #: Today's check-in and its suggestions (the latest stored one at start-up).
         self.checkin_outcome: CheckInOutcome | None = None
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast, from any screen, as literal cleaned text: messages quote titles,
+        paths and errors (text is data, DESIGN.md), so markup is never read from them."""
+        super().notify(clean(message), title=clean(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     # ------------------------------------------------------------ start-up
 

@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from coach.safe_text import clean, literal
 
 #: What the palette offers when the app can do it: (app methods to try, label, help).
 SCREENS = (
@@ -76,15 +80,26 @@ class CoachCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in commands(self.app):
-            yield DiscoveryHit(command.label, command.run, help=command.help)
+            yield DiscoveryHit(literal(command.label), command.run, help=literal(command.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in commands(self.app):
             score = matcher.match(command.label)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.label), command.run,
-                          text=command.label, help=command.help)
+                yield Hit(score, highlight(matcher, command.label), command.run,
+                          text=clean(command.label), help=literal(command.help))
+
+
+def highlight(matcher: Matcher, label: str) -> Content:
+    """The label with the matched letters marked, as literal text (Textual's own
+    `Matcher.highlight` reads the label as markup, and routine titles are data)."""
+    content = literal(label)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, content.plain)
+    for offset in offsets:
+        if not content.plain[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def has_report() -> bool:

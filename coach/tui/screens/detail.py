@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from coach.library import Entry
+from coach.safe_text import clean, literal, rich_text
 from coach.timeline import compile_routine
 from coach.tui.describe import dose_text, duration_text, words
 
@@ -42,17 +43,17 @@ class DetailScreen(Screen[None]):
         r = self.entry.routine
         yield Header(icon="~")
         with VerticalScroll(id="detail"):
-            yield Static(r.title, id="detail-title")
+            yield Static(literal(r.title), id="detail-title")
             meta = f"{r.category}  ·  {duration_text(r.total_seconds)}"
             if r.targets:
                 meta += f"  ·  may help: {words(r.targets)}"
-            yield Static(meta, id="detail-meta")
+            yield Static(literal(meta), id="detail-meta")
             if r.summary:
-                yield Static(r.summary, id="detail-summary")
+                yield Static(literal(r.summary), id="detail-summary")
             if r.good_for or r.avoid_with:
                 yield Static(self._suitability(), id="detail-suits")
             if r.cautions:
-                cautions = Static(r.cautions, id="detail-cautions")
+                cautions = Static(literal(r.cautions), id="detail-cautions")
                 cautions.border_title = "Caution"
                 yield cautions
             yield Static(self._steps_table(), id="detail-steps")
@@ -60,19 +61,19 @@ class DetailScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.entry.routine.title
+        self.sub_title = clean(self.entry.routine.title)
 
     def _suitability(self) -> Text:
         r = self.entry.routine
         text = Text()
         if r.good_for:
             text.append("Good for: ", style="bold")
-            text.append(words(r.good_for))
+            text.append(clean(words(r.good_for)))
         if r.avoid_with:
             if r.good_for:
                 text.append("    ")
             text.append("Avoid with: ", style="bold")
-            text.append(words(r.avoid_with))
+            text.append(clean(words(r.avoid_with)))
         return text
 
     def _steps_table(self) -> Table:
@@ -85,7 +86,8 @@ class DetailScreen(Screen[None]):
         table.add_column("Dose", ratio=4)
         table.add_column("Time", justify="right", width=6)
         for n, (step, span) in enumerate(zip(r.steps, spans), 1):
-            table.add_row(str(n), step.name, dose_text(step), duration_text(span.duration))
+            table.add_row(str(n), rich_text(step.name), rich_text(dose_text(step)),
+                          duration_text(span.duration))
         return table
 
     def _footnote(self) -> Text:
@@ -93,7 +95,7 @@ class DetailScreen(Screen[None]):
         text = Text()
         text.append(f"Total {duration_text(r.total_seconds)}", style="bold")
         who = f"  ·  by {r.author}" if r.author else ""
-        text.append(f"{who}  ·  version {r.version}  ·  {self.entry.source}")
+        text.append(clean(f"{who}  ·  version {r.version}  ·  {self.entry.source}"))
         return text
 
     def action_play(self) -> None:

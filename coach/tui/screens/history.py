@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from coach.history import SessionRecord
+from coach.safe_text import clean, rich_text
 from coach.tui.describe import duration_text
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.session_log import HistoryData, SessionLog
@@ -38,16 +39,17 @@ def pain_cell(s: SessionRecord, labels: Mapping[str, str], width: int = 18) -> s
     for area in sorted(set(s.pain_before) | set(s.pain_after)):
         b, a = s.pain_before.get(area), s.pain_after.get(area)
         parts.append(f"{labels.get(area, area)} {'-' if b is None else b}→{'-' if a is None else a}")
-    text = ", ".join(parts)
+    text = clean(", ".join(parts))
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def session_row(s: SessionRecord, labels: Mapping[str, str]) -> tuple[str, ...]:
-    """One recent session as table cells."""
+    """One recent session as table cells (cleaned text: titles and areas come from the log)."""
     when = f"{s.local_date.strftime('%a %d %b')} {s.local_time[:5]}".strip()
     title = s.routine_title or s.routine_id
+    title = clean(title)
     title = title if len(title) <= 22 else title[:21] + "…"
-    return (when, title, STATUS_WORDS.get(s.status, s.status),
+    return (when, title, STATUS_WORDS.get(s.status, clean(s.status)),
             duration_text(round(s.elapsed_seconds)) if s.elapsed_seconds >= 1 else "–",
             pain_cell(s, labels))
 
@@ -123,7 +125,9 @@ class HistoryScreen(Screen[None]):
         self.query_one(PainTrend).show(view.pain, view.changes, data.labels)
         table = self.query_one(DataTable)
         table.clear()
-        table.add_rows(session_row(s, data.labels) for s in view.recent)
+        # Cells as Rich Text, never markup strings: a title "[/]" must not crash the table.
+        table.add_rows(tuple(rich_text(c) for c in session_row(s, data.labels))
+                       for s in view.recent)
         self.post_message(self.Loaded())
 
     def action_close(self) -> None:

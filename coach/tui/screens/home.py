@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from coach.library import Entry, Library
+from coach.safe_text import literal
 from coach.tui.widgets.routine_table import RoutineTable
 from coach.tui.widgets.suggestions import CheckInOutcome, SuggestionsPanel
 
@@ -107,7 +108,7 @@ class HomeScreen(Screen[None]):
         """Say in the status line that the routines could not be read."""
         status = self.query_one("#home-status", Static)
         status.add_class("-problems")
-        status.update(message)
+        status.update(literal(message))
 
     def _update_status(self, library: Library) -> None:
         count = len(library.entries)

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from coach.library import Entry
 from coach.player import Outcome, Player, Snapshot, spoken_texts
+from coach.safe_text import clean, literal
 from coach.timeline import compile_routine
 from coach.tui.describe import clock_text, motion_level, phase_detail, phase_word
 from coach.tui.screens.confirm import ConfirmScreen
@@ -126,7 +127,7 @@ class PlayerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         speed = self.player.speed
-        self.sub_title = self.routine.title + (f"  ·  {speed:g}x preview" if speed != 1 else "")
+        self.sub_title = clean(self.routine.title) + (f"  ·  {speed:g}x preview" if speed != 1 else "")
         if self._tick_hz > 0:
             self._timer = self.set_interval(1 / self._tick_hz, self.tick, pause=True)
         self.prepare_voice()
@@ -142,7 +143,8 @@ class PlayerScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS:
             self.app.show_voice_notice()  # type: ignore[attr-defined]
         elif event.state == WorkerState.ERROR:
-            self.notify(f"Voice off: {event.worker.error}", title="Voice", timeout=8)
+            self.notify(clean(f"Voice off: {event.worker.error}"), title="Voice", timeout=8,
+                        markup=False)
 
     # ------------------------------------------------------------ frames
 
@@ -178,7 +180,7 @@ class PlayerScreen(Screen[None]):
     def _set_text(self, selector: str, text: str) -> None:
         if self._shown.get(selector) != text:
             self._shown[selector] = text
-            self.query_one(selector, Static).update(text)
+            self.query_one(selector, Static).update(literal(text))
 
     # ------------------------------------------------------------ keys
 

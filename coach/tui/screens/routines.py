@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.library import Entry, Library
 from coach.problems import ERROR, Problem
+from coach.safe_text import clean, literal, rich_text
 
 #: Preview speeds the person steps through with + and -; 5x is the default.
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0)
@@ -49,9 +50,9 @@ def problem_line(problem: Problem) -> Content:
     """``path:line:col: error: message``, the severity coloured by the theme."""
     style = "$error bold" if problem.severity == ERROR else "$warning bold"
     return Content.assemble(
-        f"{shown_path(problem.path)}:{problem.line}:{problem.column}: ",
+        clean(f"{shown_path(problem.path)}:{problem.line}:{problem.column}: "),
         (problem.severity, style),
-        f": {problem.message}",
+        clean(f": {problem.message}"),
     )
 
 
@@ -111,13 +112,15 @@ class RoutineFiles(DataTable[str]):
         for row in rows:
             if row.entry is not None:
                 rid, title = row.entry.routine.id, row.entry.routine.title
-                title_cell: str | Content = _fit(title, title_w)
+                title_cell: object = rich_text(_fit(title, title_w))
             else:
                 errors = sum(1 for p in row.problems if p.severity == ERROR)
                 rid = row.path.stem
                 title_cell = Content.assemble(
                     (f"✗ {errors} error{'s' if errors != 1 else ''}: not loaded", "$error bold"))
-            self.add_row(_fit(rid, id_w), title_cell, row.source, _fit(row.path.name, file_w),
+            # Cells as Rich Text: titles and file names are data, never markup.
+            self.add_row(rich_text(_fit(rid, id_w)), title_cell, row.source,
+                         rich_text(_fit(row.path.name, file_w)),
                          key=row.key)
         keys = [r.key for r in rows]
         if keep in keys:
@@ -187,10 +190,11 @@ class RoutinesScreen(Screen[None]):
         errors = len(library.errors)
         problems = self.query_one("#routine-problems")
         lines = self._problem_lines(library)
+        folders = len(library.folder_problems)
         problems.display = bool(lines)
         self.query_one("#routine-problem-lines", Static).update(
             Content("\n").join(lines) if lines else "")
-        self._show_status(broken, errors)
+        self._show_status(broken, errors, folders)
         self._show_where()
 
     def _problem_lines(self, library: Library) -> list[Content]:
@@ -198,17 +202,19 @@ class RoutinesScreen(Screen[None]):
         broken = {str(p) for p in library.broken}
         first = [p for p in library.problems if p.path in broken]
         rest = [p for p in library.problems if p.path not in broken]
-        return [problem_line(p) for p in first + rest]
+        return [problem_line(p) for p in library.folder_problems + first + rest]
 
-    def _show_status(self, broken: int = 0, errors: int = 0) -> None:
+    def _show_status(self, broken: int = 0, errors: int = 0, folders: int = 0) -> None:
         count = len(self.library.entries) if self.library else 0
         parts = [f"{count} routine{'s' if count != 1 else ''}"]
         if broken:
             parts.append(f"{broken} file{'s' if broken != 1 else ''} with "
                          f"{errors} error{'s' if errors != 1 else ''}")
+        if folders:
+            parts.append(f"{folders} folder{'s' if folders != 1 else ''} not read")
         parts.append(f"preview {self.speed:g}x")
         status = self.query_one("#routines-status", Static)
-        status.set_class(bool(broken), "-problems")
+        status.set_class(bool(broken or folders), "-problems")
         status.update("  ·  ".join(parts))
 
     def _show_where(self) -> None:
@@ -218,7 +224,7 @@ class RoutinesScreen(Screen[None]):
             text = shown_path(row.path)
             if row.entry is not None and row.entry.shadows:
                 text += f"  (replaces {shown_path(row.entry.shadows[0])})"
-        self.query_one("#routine-where", Static).update(text)
+        self.query_one("#routine-where", Static).update(literal(text))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
@@ -254,7 +260,8 @@ class RoutinesScreen(Screen[None]):
         at = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.speed))
         self.speed = SPEEDS[max(0, min(len(SPEEDS) - 1, at + step))]
         if self.library is not None:
-            self._show_status(len(set(self.library.broken)), len(self.library.errors))
+            self._show_status(len(set(self.library.broken)), len(self.library.errors),
+                              len(self.library.folder_problems))
 
     def action_back(self) -> None:
         """Back to where the view was opened from."""
@@ -263,4 +270,5 @@ class RoutinesScreen(Screen[None]):
 
 def _fit(text: str, width: int) -> str:
     """``text`` cut to ``width`` cells with an ellipsis, so a cell never scrolls sideways."""
+    text = clean(text)  # cut what is shown: a bidi mark shows as "<U+202E>"
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"

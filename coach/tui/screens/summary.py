@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from coach.safe_text import clean, literal
 from coach.tui.describe import duration_text
 from coach.tui.session_log import RunningSession
 from coach.tui.widgets.pain_form import PainForm
@@ -65,7 +66,7 @@ class SummaryScreen(Screen[SummaryResult]):
         with VerticalScroll(id="summary"):
             yield Static("Well done." if finished else "Session stopped.",
                          classes="panel-title")
-            yield Static(done_text(run), id="summary-done")
+            yield Static(literal(done_text(run)), id="summary-done")
             yield Static(SAVING, id="summary-saved")
             if run.areas:
                 yield Static("How is your pain now? Optional: ↑↓ choose, 0-9 or ←→ set.",
@@ -80,7 +81,7 @@ class SummaryScreen(Screen[SummaryResult]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.run.entry.routine.title
+        self.sub_title = clean(self.run.entry.routine.title)
         if self.run.saved or self.run.error:
             self.show_saved(self.run.error)
         forms = self.query(PainForm)
@@ -90,7 +91,7 @@ class SummaryScreen(Screen[SummaryResult]):
         """Say the session is in the log, or why it is not."""
         line = self.query_one("#summary-saved", Static)
         line.set_class(bool(error), "-problem")
-        line.update(f"Could not save this session: {error}" if error else SAVED)
+        line.update(literal(f"Could not save this session: {error}") if error else SAVED)
 
     @property
     def result(self) -> SummaryResult:

@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from coach.safe_text import clean
+
 #: Left-aligned eighth blocks, so the bar's edge moves smoothly between cells.
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -54,7 +56,7 @@ class BreathGauge(Widget):
     def render(self) -> Text:
         width = max(self.size.width, 1)
         text = Text(no_wrap=True, overflow="crop")
-        left = Text(self.word, style="bold")
+        left = Text(clean(self.word), style="bold")  # a rep's words come from the file
         if self.detail:
             left.append(f"   {self.detail}", style="dim")
         right = Text(self.seconds, style="bold")

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Sparkline, Static
 
 from coach.history import OVERALL, PainChange, PainPoint
+from coach.safe_text import clean, literal
 
 #: The most recent scores drawn per area.
 POINTS = 30
@@ -69,7 +70,7 @@ class PainTrend(Vertical):
                 words.set_class(change.meaningful, "-meaningful")
                 words.set_class(change.rose, "-rose")
             rows.append(Horizontal(
-                Label(labels.get(area, area)[:10], classes="pain-trend-area"),
+                Label(literal(clean(labels.get(area, area))[:10]), classes="pain-trend-area"),
                 Sparkline(trend_values(pain[area]), classes="pain-trend-line"),
                 words,
                 classes="pain-trend-row",

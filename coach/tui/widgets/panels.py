@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from coach.player import Outcome
 from coach.routine import Routine
+from coach.safe_text import literal
 from coach.safety import STOP_RULE  # DOMAIN.md's in-session stop rule: one text, every front end
 from coach.tui.describe import duration_text, words
 
@@ -25,15 +26,17 @@ class StartPanel(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         r = self.routine
-        yield Static(r.title, classes="panel-title")
+        yield Static(literal(r.title), classes="panel-title")
         steps = len(r.steps)
         yield Static(f"{duration_text(r.total_seconds)}  ·  {steps} step{'s' * (steps != 1)}"
                      f"  ·  {r.category}", classes="panel-meta")
-        cautions = Static("\n".join(t for t in (r.cautions, STOP_RULE) if t), id="start-cautions")
+        cautions = Static(literal("\n".join(t for t in (r.cautions, STOP_RULE) if t)),
+                          id="start-cautions")
         cautions.border_title = "Before you start"
         yield cautions
         if r.avoid_with:
-            yield Static(f"Not advised with: {words(r.avoid_with)}. If that is you, skip this one.",
+            yield Static(literal(f"Not advised with: {words(r.avoid_with)}. If that is you, "
+                                 "skip this one."),
                          id="start-avoid")
         yield Static("Press space or enter to begin.", id="start-hint")
 
@@ -55,4 +58,4 @@ class DonePanel(Vertical):
                    f"{outcome.total_steps} steps.")
         if outcome.skipped_steps:
             summary += f" {outcome.skipped_steps} skipped."
-        self.query_one("#done-summary", Static).update(summary)
+        self.query_one("#done-summary", Static).update(literal(summary))

@@ -8,6 +8,7 @@ from textual import events
 from textual.widgets import DataTable
 
 from coach.library import Entry
+from coach.safe_text import clean, rich_text
 from coach.tui.describe import duration_text, matches, words
 
 
@@ -64,8 +65,9 @@ class RoutineTable(DataTable[str]):
             if not matches(r, query):
                 continue
             self.add_row(
-                _fit(r.title, self._title_width()), r.category, duration_text(r.total_seconds),
-                _fit(words(r.targets), self._targets_width()), key=rid,
+                rich_text(_fit(r.title, self._title_width())), r.category,
+                duration_text(r.total_seconds),
+                rich_text(_fit(words(r.targets), self._targets_width())), key=rid,
             )
         if keep is not None and keep in self.visible_ids:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
@@ -89,4 +91,5 @@ class RoutineTable(DataTable[str]):
 
 def _fit(text: str, width: int) -> str:
     """``text`` cut to ``width`` cells with an ellipsis, so a long cell never scrolls sideways."""
+    text = clean(text)  # cut what is shown: a bidi mark shows as "<U+202E>"
     return text if len(text) <= width else text[: width - 1].rstrip(" ,") + "…"

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from coach.checkin import CheckIn
+from coach.safe_text import clean, literal
 from coach.suggest import Ranking, Suggestion
 
 #: Shown beside the suggestions: the wellness framing of DOMAIN.md.
@@ -62,9 +63,9 @@ def suggestions_table(suggestions: tuple[Suggestion, ...]) -> Table:
     table.add_column(ratio=1)
     for n, s in enumerate(suggestions, 1):
         first = n == 1
-        reasons = Text("; ".join(s.reasons), style="" if first else "dim",
+        reasons = Text(clean("; ".join(s.reasons)), style="" if first else "dim",
                        no_wrap=not first, overflow="ellipsis")
-        table.add_row(f"{n}.", Text(s.title, style="bold" if first else ""), reasons)
+        table.add_row(f"{n}.", Text(clean(s.title), style="bold" if first else ""), reasons)
     return table
 
 
@@ -122,7 +123,7 @@ class SuggestionsPanel(Vertical):
 
     def _fill(self, selector: str, text: str) -> None:
         box = self.query_one(selector, Static)
-        box.update(text)
+        box.update(literal(text))
         box.display = bool(text)
 
 

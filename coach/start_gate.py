@@ -13,6 +13,7 @@ from coach.gate import GateResult, check
 
 if TYPE_CHECKING:
     from coach.checkin import CheckIn
+    from coach.records import CheckinRecord
     from coach.routine import Routine
 
 
@@ -23,7 +24,7 @@ def today_checkin() -> tuple[CheckIn | None, str]:
     own open to report (once). A damaged log moved aside here is reported here, since
     only the first opener learns of it.
     """
-    from coach.checkin import CheckInError, checkin_from_dict
+    from coach.checkin import CheckInError
     from coach.store import StoreError, open_store
 
     try:
@@ -33,11 +34,7 @@ def today_checkin() -> tuple[CheckIn | None, str]:
     notice = log.recovery_notice()
     try:
         record = log.latest_checkin(log.clock().date())
-        if record is None:
-            return None, notice
-        return checkin_from_dict({"pain": record.areas, "contexts": record.contexts,
-                                  "conditions": record.conditions,
-                                  "red_flags": record.red_flags}), notice
+        return (None if record is None else checkin_of(record)), notice
     except CheckInError:
         return None, ("today's check-in was written by a newer coach and could not be read; "
                       "it is not taken into account")
@@ -46,6 +43,14 @@ def today_checkin() -> tuple[CheckIn | None, str]:
                       "it is not taken into account")
     finally:
         log.close()
+
+
+def checkin_of(record: CheckinRecord) -> CheckIn:
+    """A stored check-in as the CheckIn the gate judges (CheckInError if it cannot be read)."""
+    from coach.checkin import checkin_from_dict
+
+    return checkin_from_dict({"pain": record.areas, "contexts": record.contexts,
+                              "conditions": record.conditions, "red_flags": record.red_flags})
 
 
 def standing_conditions() -> tuple[str, ...]:

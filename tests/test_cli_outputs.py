@@ -280,7 +280,7 @@ def test_play_plain_into_head_records_the_session_as_stopped(tmp_path: Path,
         rows = db.execute("SELECT status, elapsed_seconds FROM sessions").fetchall()
     assert len(rows) == 1
     status, elapsed = rows[0]
-    assert status == "stopped" and 0 < elapsed < 15
+    assert status == "stopped" and 0 <= elapsed < 15  # stopped at the first line it could not print
 
 
 def test_play_plain_with_stdout_closed_logs_nothing(tmp_path: Path, coach_home: Path) -> None:

@@ -239,3 +239,40 @@ async def test_the_app_names_a_clash_with_the_persons_conditions() -> None:
         await pilot.press("y")  # an explicit choice
         await settle(app, pilot)
         assert isinstance(app.screen, PlayerScreen)
+
+
+async def test_a_preview_from_the_routine_files_view_passes_the_gate_too() -> None:
+    from coach.config import Config
+    from coach.tui.screens.routines import RoutinesScreen
+
+    app = make_app(config=Config(conditions=("osteoporosis",)), library_dirs=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.on_routines_screen_preview_chosen(
+            RoutinesScreen.PreviewChosen(app.library.get("cat-cow"), 4.0))
+        await pilot.pause()
+        assert isinstance(app.screen, GateScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlayerScreen) and app.screen.player.speed == 4.0
+
+
+async def test_a_start_before_todays_check_in_has_loaded_still_sees_its_verdict(
+        coach_home) -> None:  # type: ignore[no-untyped-def]
+    """The stored check-in is read at once if the start-up worker has not brought it yet."""
+    from coach.checkin import make_checkin
+    from coach.safety import screen as red_flag_screen
+    from coach.store import open_store
+
+    blocked = make_checkin({"upper-back": 6}, red_flags={"fever": True})
+    assert red_flag_screen(blocked).blocks_exercise
+    with open_store() as log:
+        log.add_checkin({"upper-back": 6}, red_flags={"fever": True},
+                        verdict_level=red_flag_screen(blocked).level)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.checkin_outcome, app._today_loaded = None, False  # as if the worker were late
+        app.play_gated(app.library.get("calm-breathing"))
+        await pilot.pause()
+        assert isinstance(app.screen, GateScreen) and app.screen.result.blocked

@@ -79,6 +79,8 @@ def run(argv: list[str]) -> int:
 
 
 def _run(argv: list[str]) -> int:
+    from coach.outfile import StdoutClosed
+
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -33,6 +33,7 @@ from coach.voice import SilentVoice
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from coach.checkin import CheckIn
     from coach.player import Outcome
     from coach.problems import Problem
     from coach.routine import Routine
@@ -97,6 +98,7 @@ class CoachApp(SessionLogFlow, App[int]):
         self._notice_shown = False
         #: Today's check-in and its suggestions (the latest stored one at start-up).
         self.checkin_outcome: CheckInOutcome | None = None
+        self._today_loaded = False  # the start-up worker has read today's stored check-in
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -195,6 +197,7 @@ class CoachApp(SessionLogFlow, App[int]):
                     event.state == WorkerState.SUCCESS and not worker.result):
                 self.show_first_launch_notice()
         elif worker.group == "today":
+            self._today_loaded = event.state in (WorkerState.SUCCESS, WorkerState.ERROR)
             # A check-in made meanwhile is newer than the stored one.
             if event.state == WorkerState.SUCCESS and self.checkin_outcome is None:
                 self.show_checkin_outcome(worker.result)
@@ -257,8 +260,8 @@ class CoachApp(SessionLogFlow, App[int]):
         from coach.gate import check
 
         outcome = self.checkin_outcome
-        result = check(entry.routine, outcome.checkin if outcome is not None else None,
-                       self.config.conditions)
+        today = outcome.checkin if outcome is not None else self._stored_checkin()
+        result = check(entry.routine, today, self.config.conditions)
         if result.clear:
             start()
             return
@@ -271,6 +274,16 @@ class CoachApp(SessionLogFlow, App[int]):
                 self.open_checkin()
 
         self.push_screen(GateScreen(result), chosen)
+
+    def _stored_checkin(self) -> CheckIn | None:
+        """Today's stored check-in, read now when the start-up worker has not brought it yet
+        (one indexed query): a blocking verdict must never be missed by a quick start."""
+        if self._today_loaded:
+            return None
+        try:
+            return self.session_log.todays_checkin()
+        except Exception:  # noqa: BLE001 - an unreadable log holds no verdict to respect
+            return None
 
     # ------------------------------------------------------------ check-in
 
@@ -428,8 +441,9 @@ class CoachApp(SessionLogFlow, App[int]):
         self.push_screen(RoutinesScreen(self.library, self.library_folders))
 
     def on_routines_screen_preview_chosen(self, message: object) -> None:
-        self.open_player(message.entry, speed=message.speed,  # type: ignore[attr-defined]
-                         record=False)  # a preview is never a session
+        entry, speed = message.entry, message.speed  # type: ignore[attr-defined]
+        # A preview is never a logged session, but it is exercise all the same: gated.
+        self.start_gated(entry, lambda: self.open_player(entry, speed=speed, record=False))
 
     def apply_config(self, config: Config) -> None:
         """Apply saved settings to the running app (theme, motion, keys, voice)."""

@@ -25,6 +25,7 @@ from coach.history import (
 )
 
 if TYPE_CHECKING:
+    from coach.checkin import CheckIn
     from coach.library import Entry
     from coach.player import Outcome
     from coach.store import Store
@@ -139,6 +140,13 @@ class SessionLog:
         return area_words(vocabulary().areas)
 
     # ------------------------------------------------------------ one session
+
+    def todays_checkin(self) -> CheckIn | None:
+        """Today's latest stored check-in, as the gate judges it (None if there is none)."""
+        from coach.start_gate import checkin_of
+
+        record = self.store().latest_checkin(on=self.today())
+        return None if record is None else checkin_of(record)
 
     def areas_for(self, targets: Sequence[str]) -> list[str]:
         """Areas to ask pain for: today's last check-in's sore areas, else the routine's targets."""

@@ -70,6 +70,9 @@ class StdoutClosed(OSError):
 class ClosedStdout(io.TextIOBase):
     """Stands in for a closed standard output: every write raises StdoutClosed."""
 
+    #: Seen through wrappers (the CLI's SafeStream passes attributes on).
+    is_closed_stdout = True
+
     def writable(self) -> bool:
         return True
 

@@ -74,9 +74,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     from coach.cli.play_log import preview_line, records_session
     from coach.cli.routines import resolve_or_fail
 
-    from coach.outfile import ClosedStdout, StdoutClosed
+    from coach.outfile import StdoutClosed
 
-    if isinstance(sys.stdout, ClosedStdout):  # nothing could be shown: do not start a session
+    if getattr(sys.stdout, "is_closed_stdout", False):  # nothing could be shown: do not start
         raise StdoutClosed
     entry = resolve_or_fail(args.routine)
     from coach.cli.play_gate import pass_gate

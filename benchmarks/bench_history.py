@@ -48,7 +48,7 @@ def _fake(rng: random.Random, i: int) -> Fake:
 
 def build(db: Path, count: int, seed: int = 7) -> tuple[float, float]:
     """Fill ``db``; returns (ms per timed single session, ms per session in bulk)."""
-    from coach.store import open_store
+    from coach.log.store import open_store
 
     rng = random.Random(seed)
     tz = timezone(timedelta(hours=1))
@@ -63,10 +63,21 @@ def build(db: Path, count: int, seed: int = 7) -> tuple[float, float]:
         for i, at in enumerate(bulk):
             f = _fake(rng, i)
             status = "stopped" if rng.random() < 0.05 else "completed"
-            store.add_session(f.routine_id, at, f.title, 2, f.sha256, "bench", 5,
-                              elapsed_seconds=rng.uniform(60, 300), planned_seconds=300.0,
-                              pain_before=f.before, pain_after=f.after, note=f.note,
-                              status=status)
+            store.add_session(
+                f.routine_id,
+                at,
+                f.title,
+                2,
+                f.sha256,
+                "bench",
+                5,
+                elapsed_seconds=rng.uniform(60, 300),
+                planned_seconds=300.0,
+                pain_before=f.before,
+                pain_after=f.after,
+                note=f.note,
+                status=status,
+            )
         for d in range(0, days, 23):
             store.mark_day((first + timedelta(days=d)).date(), rng.choice(["flare", "sick"]))
     bulk_ms = (time.perf_counter() - t0) * 1000 / max(1, len(bulk))
@@ -74,10 +85,20 @@ def build(db: Path, count: int, seed: int = 7) -> tuple[float, float]:
     t0 = time.perf_counter()
     for i, at in enumerate(moments[-TIMED_INSERTS:]):
         f = _fake(rng, i)
-        sid = store.start_session(f.routine_id, f.title, 2, f.sha256, "bench", 5, "plain", 1.0,
-                                  f.before, at, planned_seconds=300.0)
-        store.finish_session(sid, "completed", 300.0, 5, f.after, f.note,
-                             at + timedelta(minutes=5))
+        sid = store.start_session(
+            f.routine_id,
+            f.title,
+            2,
+            f.sha256,
+            "bench",
+            5,
+            "plain",
+            1.0,
+            f.before,
+            at,
+            planned_seconds=300.0,
+        )
+        store.finish_session(sid, "completed", 300.0, 5, f.after, f.note, at + timedelta(minutes=5))
     single_ms = (time.perf_counter() - t0) * 1000 / TIMED_INSERTS
     store.close()
     return single_ms, bulk_ms
@@ -88,8 +109,13 @@ def wall_ms(args: list[str], env: dict[str, str], runs: int = 7) -> tuple[float,
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "coach", *args], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "coach", *args],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         times.append((time.perf_counter() - t0) * 1000)
         if done.returncode:
             raise SystemExit(f"coach {' '.join(args)} failed: {done.stderr.strip()}")
@@ -120,17 +146,21 @@ def main() -> None:
         print(f"insert (bulk, one transaction): {bulk_ms:.3f} ms/session")
         for pragma in ("quick_check", "integrity_check"):
             print(f"{pragma} on open: {check_ms(db, pragma):.0f} ms")
-        from coach.store import open_store
+        from coach.log.store import open_store
 
         t0 = time.perf_counter()
         open_store(db).close()
-        print(f"open_store (checks, migrations, stale sessions): "
-              f"{(time.perf_counter() - t0) * 1000:.0f} ms")
+        print(
+            f"open_store (checks, migrations, stale sessions): "
+            f"{(time.perf_counter() - t0) * 1000:.0f} ms"
+        )
         for args in (["streak"], ["streak", "--json"], ["history", "--json"]):
             med, best = wall_ms(args, env)
             verdict = "ok" if med < TARGET_MS else "over"
-            print(f"coach {' '.join(args)}: {med:.0f} ms median, {best:.0f} ms best "
-                  f"(target < {TARGET_MS} ms: {verdict})")
+            print(
+                f"coach {' '.join(args)}: {med:.0f} ms median, {best:.0f} ms best "
+                f"(target < {TARGET_MS} ms: {verdict})"
+            )
         med, best = wall_ms(["--version"], env)
         print(f"python -m coach --version (interpreter floor): {med:.0f} ms median")
         size = sum(p.stat().st_size for p in db.parent.glob("coach.db*"))

@@ -32,7 +32,7 @@ def measure(runs: int) -> tuple[float, list[float], float]:
     from coach.tui.screens.history import HistoryScreen
     from coach.tui.screens.home import HomeScreen
     from coach.tui.session_log import SessionLog
-    from coach.voice import SilentVoice
+    from coach.voice.speech import SilentVoice
 
     times: list[float] = []
 
@@ -75,8 +75,12 @@ def main() -> None:
         print(f"sessions: {opts.sessions}")
         first, later, worker = measure(opts.runs)
         report("history screen ready time (first opening)", first, "ms", TARGET_MS)
-        report("history screen ready time (median of later openings)",
-               statistics.median(later), "ms", TARGET_MS)
+        report(
+            "history screen ready time (median of later openings)",
+            statistics.median(later),
+            "ms",
+            TARGET_MS,
+        )
         report("history data in the worker (read and compute)", worker, "ms")
 
 

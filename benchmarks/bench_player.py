@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import coach_env, report  # noqa: E402
+from common import coach_env, report
 
 # About 70 s with a cue every 1-4 s: breaths, a paced hold on both sides, timed reps.
 ROUTINE = """\
@@ -56,8 +56,14 @@ def play(path: Path, trace: Path, env: dict[str, str], voice: bool) -> tuple[int
     args = [sys.executable, "-m", "coach", "play", str(path), "--plain", "--trace", str(trace)]
     if not voice:
         args.append("--no-voice")
-    proc = subprocess.run(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, check=False, timeout=600)
+    proc = subprocess.run(
+        args,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -69,24 +75,33 @@ def analyse(label: str, trace: Path) -> None:
     if not late or not end:
         print(f"{label}: trace incomplete ({len(late)} cues, finished: {bool(end)})")
         return
-    p99 = late[min(len(late) - 1, int(round(0.99 * (len(late) - 1))))]
+    p99 = late[min(len(late) - 1, round(0.99 * (len(late) - 1)))]
     print(f"{label} cues: {len(late)}, routine: {end[0]['scheduled']:.1f} s", flush=True)
     report(f"{label} cue lateness median", statistics.median(late), "ms")
     report(f"{label} cue lateness p99", p99, "ms", 5)
     report(f"{label} cue lateness max", late[-1], "ms", 20)
-    report(f"{label} end-of-routine drift", (end[0]["actual"] - end[0]["scheduled"]) * 1000,
-           "ms", 10)
+    report(
+        f"{label} end-of-routine drift", (end[0]["actual"] - end[0]["scheduled"]) * 1000, "ms", 10
+    )
 
 
 def voice_works(env: dict[str, str]) -> str:
     """'' when a speaking voice opens here with the null player, else why not."""
-    code = ("from coach.voice import open_voice\n"
-            "v = open_voice(enabled=True)\n"
-            "print(v.notice or type(v).__name__)\n"
-            "v.close()\n")
+    code = (
+        "from coach.voice.speech import open_voice\n"
+        "v = open_voice(enabled=True)\n"
+        "print(v.notice or type(v).__name__)\n"
+        "v.close()\n"
+    )
     try:
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                             text=True, timeout=60, check=False)
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return "the voice took over a minute to open"
     text = out.stdout.strip() or out.stderr.strip().splitlines()[-1:] or ["no output"]

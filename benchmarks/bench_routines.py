@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import coach_env, report, time_command  # noqa: E402
+from common import coach_env, report, time_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,8 +36,12 @@ def main() -> None:
         times = []
         for _ in range(3):
             t0 = time.perf_counter()
-            out = subprocess.run([sys.executable, "-m", "coach", "validate", str(folder)],
-                                 env=env, capture_output=True, text=True)
+            out = subprocess.run(
+                [sys.executable, "-m", "coach", "validate", str(folder)],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             times.append(time.perf_counter() - t0)
         print(out.stdout.strip().splitlines()[-1])
         report("coach validate, 1,000 files (best of 3)", min(times) * 1000, "ms", 2000)

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import coach_env, report  # noqa: E402
+from common import coach_env, report
 
 STARTUP_TARGET_S = 1.0
 MEMORY_TARGET_MB = 60.0
@@ -37,7 +37,7 @@ FRAME_TARGET_MS = 33.0  # one frame at 30 Hz
 _HEADLESS_READY = r"""
 import sys, time
 from coach.tui.app import build_app
-from coach.voice import SilentVoice
+from coach.voice.speech import SilentVoice
 
 app = build_app(voice=SilentVoice())
 
@@ -53,10 +53,10 @@ app.run(headless=True, size=(80, 24), auto_pilot=ready)
 
 _SESSION = r"""
 import json, resource, statistics, sys, time
-from coach.library import load_library
+from coach.routines.library import load_library
 from coach.tui.app import build_app
 from coach.tui.screens.player import PlayerScreen
-from coach.voice import SilentVoice
+from coach.voice.speech import SilentVoice
 
 speed_cap = float(sys.argv[1])
 entry = max(load_library().entries.values(), key=lambda e: e.routine.total_seconds)
@@ -100,8 +100,14 @@ app.run(headless=True, size=(80, 24), auto_pilot=session)
 def headless_startup(env: dict[str, str]) -> float:
     """Seconds from starting a Python process to the home table being filled."""
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", _HEADLESS_READY], env=env, capture_output=True,
-                         text=True, timeout=60, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", _HEADLESS_READY],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     # The process has printed "ready" before it tears down; time to that line, not to exit.
     elapsed = time.perf_counter() - t0
     if "ready" not in out:
@@ -136,8 +142,15 @@ def terminal_startup(env: dict[str, str]) -> float | None:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     term_env = dict(env, TERM="xterm-256color", COLUMNS="80", LINES="24")
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(coach)], stdin=slave, stdout=slave, stderr=slave, env=term_env,
-                            close_fds=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(coach)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=term_env,
+        close_fds=True,
+        start_new_session=True,
+    )
     os.close(slave)
     try:
         # The status line under the table ("24 routines") is drawn once the library is in.
@@ -157,8 +170,14 @@ def terminal_startup(env: dict[str, str]) -> float | None:
 
 def session(env: dict[str, str], speed_cap: float) -> dict[str, float]:
     """Play the longest built-in routine headless at speed; its memory and frame costs."""
-    out = subprocess.run([sys.executable, "-c", _SESSION, str(speed_cap)], env=env,
-                         capture_output=True, text=True, timeout=120, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", _SESSION, str(speed_cap)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -169,25 +188,42 @@ def main() -> int:
     args = parser.parse_args()
     env = coach_env()
     # A returning user: the one-time "wellness aid" notice was read before.
-    subprocess.run([sys.executable, "-c", "from coach.tui.screens.notice import mark_notice_seen;"
-                    " mark_notice_seen('2026-01-01')"], env=env, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from coach.tui.screens.notice import mark_notice_seen; mark_notice_seen('2026-01-01')",
+        ],
+        env=env,
+        check=True,
+    )
 
     headless_startup(env)  # warm the file cache and byte-code, as a second launch would be
     times = [headless_startup(env) for _ in range(args.runs)]
-    report(f"tui start-up to home ready, headless (median of {args.runs})",
-           statistics.median(times), "s", STARTUP_TARGET_S)
+    report(
+        f"tui start-up to home ready, headless (median of {args.runs})",
+        statistics.median(times),
+        "s",
+        STARTUP_TARGET_S,
+    )
     report("tui start-up to home ready, headless (best)", min(times), "s")
 
     term = [t for t in (terminal_startup(env) for _ in range(3)) if t is not None]
     if term:
-        report("tui start-up to home drawn, `coach` in a terminal (median of 3)",
-               statistics.median(term), "s", STARTUP_TARGET_S)
+        report(
+            "tui start-up to home drawn, `coach` in a terminal (median of 3)",
+            statistics.median(term),
+            "s",
+            STARTUP_TARGET_S,
+        )
     else:
         print("tui start-up in a terminal: not measured (no `coach` script or no home screen)")
 
     s = session(env, args.speed)
-    print(f"tui session: {s['routine']} ({s['routine_seconds']:.0f} s) at {s['speed']:.0f}x "
-          f"in {s['wall']:.1f} s wall, {s['frames']} frames, finished={s['finished']}")
+    print(
+        f"tui session: {s['routine']} ({s['routine_seconds']:.0f} s) at {s['speed']:.0f}x "
+        f"in {s['wall']:.1f} s wall, {s['frames']} frames, finished={s['finished']}"
+    )
     report("tui peak memory during a session", s["peak_mb"], "MB", MEMORY_TARGET_MB)
     report("tui frame (poll + snapshot + draw), median", s["frame_median_ms"], "ms")
     report("tui frame, p99", s["frame_p99_ms"], "ms", FRAME_TARGET_MS)

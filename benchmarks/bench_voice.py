@@ -22,8 +22,8 @@ TARGET_SAY = 0.005  # seconds a say() call may hold the caller (a frame at 30 Hz
 
 def longest_builtin() -> tuple[str, object]:
     from coach import locations
-    from coach.library import load_library
-    from coach.timeline import compile_routine
+    from coach.playback.timeline import compile_routine
+    from coach.routines.library import load_library
 
     lib = load_library([("builtin", locations.builtin_routines_dir())])
     if not lib.entries:
@@ -44,14 +44,16 @@ def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="coach-bench-voice-"))
     os.environ["COACH_HOME"] = str(home)
     os.environ["COACH_PLAYER"] = discard_player()
-    from coach.voice import SpeakingVoice, open_voice
+    from coach.voice.speech import SpeakingVoice, open_voice
 
     try:
         routine_id, tl = longest_builtin()
         texts = [c.text for c in tl.cues]
         unique = list(dict.fromkeys(texts))
-        print(f"routine: {routine_id} ({tl.total:.0f} s, {len(texts)} cues, "
-              f"{len(unique)} distinct texts); player: {os.environ['COACH_PLAYER']}")
+        print(
+            f"routine: {routine_id} ({tl.total:.0f} s, {len(texts)} cues, "
+            f"{len(unique)} distinct texts); player: {os.environ['COACH_PLAYER']}"
+        )
 
         t0 = time.perf_counter()
         voice = open_voice()
@@ -63,8 +65,9 @@ def main() -> int:
         t2 = time.perf_counter()
         made = voice.synthesised
         line("voice_open_engine_start", t1 - t0, "s")
-        line("voice_prepare_cold", t2 - t1, "s",
-             f"target < {TARGET_PREPARE:g} s; {made} synthesised")
+        line(
+            "voice_prepare_cold", t2 - t1, "s", f"target < {TARGET_PREPARE:g} s; {made} synthesised"
+        )
         line("voice_per_utterance", (t2 - t1) / max(made, 1), "s")
         line("voice_open_plus_prepare_cold", t2 - t0, "s", f"target < {TARGET_PREPARE:g} s")
         voice.close()
@@ -84,8 +87,12 @@ def main() -> int:
             warm.say(text)
             calls.append(time.perf_counter() - a)
         warm.close()
-        line("voice_say_median", statistics.median(calls), "s",
-             f"target < {TARGET_SAY:g} s, never blocks on synthesis")
+        line(
+            "voice_say_median",
+            statistics.median(calls),
+            "s",
+            f"target < {TARGET_SAY:g} s, never blocks on synthesis",
+        )
         line("voice_say_max", max(calls), "s")
 
         shutil.rmtree(home / "cache", ignore_errors=True)
@@ -93,7 +100,8 @@ def main() -> int:
             a = time.perf_counter()
             done = subprocess.run(
                 [sys.executable, "-m", "coach", "audio", routine_id, "-o", str(home / "t.wav")],
-                capture_output=True, text=True,
+                capture_output=True,
+                text=True,
             )
             took = time.perf_counter() - a
             if done.returncode:

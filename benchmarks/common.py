@@ -25,8 +25,13 @@ def time_command(args: list[str], env: dict[str, str], runs: int = 10) -> tuple[
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "coach", *args], env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "coach", *args],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times), min(times)
 

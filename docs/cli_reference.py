@@ -60,7 +60,7 @@ def main() -> int:
         print("README.md has no cli-reference markers", file=sys.stderr)
         return 1
     head = text[: text.index(START.split(" (")[0])]
-    tail = text[text.index(END) + len(END):]
+    tail = text[text.index(END) + len(END) :]
     readme.write_text(head + render() + tail, encoding="utf-8")
     print("README.md command reference updated")
     return 0

@@ -47,7 +47,7 @@ class _Quiet:
 
 def seed_log(home: Path) -> None:
     """Four weeks of demo sessions with pain before and after, and a flare day."""
-    from coach.store import open_store
+    from coach.log.store import open_store
 
     db = home / "data" / "coach.db"
     with open_store(db, clock=lambda: NOW) as store, store.batch():
@@ -59,10 +59,18 @@ def seed_log(home: Path) -> None:
                 before = {"upper-back": 6 - min(n // 7, 3), "ribs": 4 - min(n // 10, 2)}
                 after = {"upper-back": before["upper-back"] - 2, "ribs": before["ribs"] - 1}
                 at = datetime(day.year, day.month, day.day, 8, 10, tzinfo=timezone.utc)
-                store.add_session(rid, at, rid.replace("-", " ").capitalize(), 1,
-                                  elapsed_seconds=300 + 20 * (n % 4), planned_seconds=320,
-                                  total_steps=4, pain_before=before, pain_after=after,
-                                  source="tui")
+                store.add_session(
+                    rid,
+                    at,
+                    rid.replace("-", " ").capitalize(),
+                    1,
+                    elapsed_seconds=300 + 20 * (n % 4),
+                    planned_seconds=320,
+                    total_steps=4,
+                    pain_before=before,
+                    pain_after=after,
+                    source="tui",
+                )
                 n += 1
             day += timedelta(days=1)
         store.mark_day(date(2026, 11, 11), "flare", "lupus flare")
@@ -93,8 +101,8 @@ async def scene_checkin(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def scene_advice(pilot) -> None:  # type: ignore[no-untyped-def]
-    from coach.checkin import make_checkin
-    from coach.safety import screen
+    from coach.care.checkin import make_checkin
+    from coach.care.safety import screen
     from coach.tui.screens.advice import AdviceScreen
 
     await _settle(pilot)
@@ -104,7 +112,7 @@ async def scene_advice(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def scene_suggestions(pilot) -> None:  # type: ignore[no-untyped-def]
-    from coach.checkin import make_checkin
+    from coach.care.checkin import make_checkin
     from coach.tui.screens.checkin import record_checkin
 
     await _settle(pilot)
@@ -154,14 +162,22 @@ async def scene_routines(pilot) -> None:  # type: ignore[no-untyped-def]
     await _settle(pilot)
 
 
-async def take(name: str, out: Path, scene: Callable[..., Awaitable[None]],
-               clock: _Clock | None = None) -> Path:
+async def take(
+    name: str, out: Path, scene: Callable[..., Awaitable[None]], clock: _Clock | None = None
+) -> Path:
     """Run one scene in a fresh app and save its SVG as ``out/name.svg``."""
     from coach.tui.app import build_app
 
-    app = build_app(voice=_Quiet(), clock=clock or _Clock(), cursor_blink=False, tick_hz=0,
-                    first_launch_notice=False, record_sessions=False, watch_interval=0,
-                    wall_clock=lambda: NOW)
+    app = build_app(
+        voice=_Quiet(),
+        clock=clock or _Clock(),
+        cursor_blink=False,
+        tick_hz=0,
+        first_launch_notice=False,
+        record_sessions=False,
+        watch_interval=0,
+        wall_clock=lambda: NOW,
+    )
     async with app.run_test(size=SIZE) as pilot:
         await scene(pilot)
         app.save_screenshot(filename=f"{name}.svg", path=str(out))
@@ -204,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         broken = Path(home) / "data" / "routines"
         broken.mkdir(parents=True)
         (broken / "rib-opener.yaml").write_text(
-            (ROOT / "tests" / "data" / "therapist" / "rib-opener.yaml").read_text())
+            (ROOT / "tests" / "data" / "therapist" / "rib-opener.yaml").read_text()
+        )
         seed_log(Path(home))
         try:
             asyncio.run(main_async(args.out))

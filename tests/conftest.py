@@ -45,7 +45,7 @@ def _guard_log_files(event: str, args: tuple[object, ...]) -> None:
     if event != "open" or not args or isinstance(args[0], int) or args[0] is None:
         return
     # Not imported yet means no connection yet (and importing here would recurse).
-    live_files = getattr(sys.modules.get("coach.store_file"), "live_files", None)
+    live_files = getattr(sys.modules.get("coach.log.file"), "live_files", None)
     if live_files is None:
         return
     live = live_files()
@@ -56,8 +56,10 @@ def _guard_log_files(event: str, args: tuple[object, ...]) -> None:
         return
     if os.path.realpath(name) in live:
         _LOG_FILE_OPENS.append((name, str(args[1])))
-        raise LogFileOpened(f"{name} opened with Python's file functions while SQLite has it "
-                            "open: closing it drops SQLite's locks (coach/store_file.py)")
+        raise LogFileOpened(
+            f"{name} opened with Python's file functions while SQLite has it "
+            "open: closing it drops SQLite's locks (coach/log/file.py)"
+        )
 
 
 _GUARD_INSTALLED: list[bool] = []
@@ -65,7 +67,7 @@ _GUARD_INSTALLED: list[bool] = []
 
 @pytest.fixture(autouse=True)
 def log_file_guard() -> object:
-    """Every test fails if any code opens a live session log with open() (see store_file.py)."""
+    """Every test fails if any code opens a live session log with open() (see coach/log/file.py)."""
     if not _GUARD_INSTALLED:
         sys.addaudithook(_guard_log_files)  # cannot be removed: installed once per run
         _GUARD_INSTALLED.append(True)
@@ -85,14 +87,23 @@ def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def run_coach(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-              input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_coach(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    input: str | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a subprocess with this test's environment."""
     full_env = dict(os.environ)
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "coach", *args],
-        capture_output=True, text=True, env=full_env, cwd=cwd or ROOT, input=input,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
+        input=input,
         timeout=timeout,
     )
 
@@ -103,10 +114,15 @@ def start_plain_session(path: Path) -> subprocess.Popen[str]:
 
     return subprocess.Popen(
         [sys.executable, "-m", "coach", "play", str(path), "--plain", "--no-voice"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=ROOT, env=dict(os.environ),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ),
         # A shell's background job inherits SIGINT ignored; the person at a terminal does not.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def interrupt(proc: subprocess.Popen[str]) -> tuple[str, str]:

@@ -96,9 +96,11 @@ def write_routines(folder: Path) -> list[Path]:
 def config_yaml() -> str:
     """A config whose text settings hold hostile strings (kept valid where they can be)."""
     text = CASES[13][1]  # OSC 52
-    return (f"voice_name: {quoted(text)}\nplayer: {quoted(CASES[4][1])}\n"
-            f"conditions: [osteoporosis, {quoted(CASES[11][1])}]\n"
-            f"keys: {{pause: {quoted(CASES[5][1])}, skip: {quoted(CASES[0][1][:12])}}}\n")
+    return (
+        f"voice_name: {quoted(text)}\nplayer: {quoted(CASES[4][1])}\n"
+        f"conditions: [osteoporosis, {quoted(CASES[11][1])}]\n"
+        f"keys: {{pause: {quoted(CASES[5][1])}, skip: {quoted(CASES[0][1][:12])}}}\n"
+    )
 
 
 def assert_clean_bytes(raw: bytes) -> None:
@@ -107,7 +109,7 @@ def assert_clean_bytes(raw: bytes) -> None:
     text = raw.decode("utf-8")
     for i, ch in enumerate(text):
         code = ord(ch)
-        if ch in "\n\t" or (ch == "\r" and text[i + 1:i + 2] == "\n"):
+        if ch in "\n\t" or (ch == "\r" and text[i + 1 : i + 2] == "\n"):
             continue
         assert not (code < 0x20 or 0x7F <= code < 0xA0), f"{ch!r} reached the output at {i}"
         assert ch not in FORBIDDEN, f"{ch!r} reached the output at {i}"

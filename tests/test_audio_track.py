@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.audio import SAMPLE_RATE, place_cues, read_mono16, render_track
-from coach.timeline import Timeline, VoiceCue
-from coach.voice_engine import SynthesisError
+from coach.playback.timeline import Timeline, VoiceCue
+from coach.voice.engine import SynthesisError
+from coach.voice.track import SAMPLE_RATE, place_cues, read_mono16, render_track
 from tests.conftest import run_coach
 from tests.test_voice_player import ToneSynth
 
@@ -23,8 +23,9 @@ def timeline(cues: list[tuple[float, str]], total: float) -> Timeline:
 
 def tone(seconds: float, amplitude: int = 10000) -> array:
     n = round(seconds * SAMPLE_RATE)
-    return array("h", (int(amplitude * math.sin(2 * math.pi * 440 * i / SAMPLE_RATE))
-                       for i in range(n)))
+    return array(
+        "h", (int(amplitude * math.sin(2 * math.pi * 440 * i / SAMPLE_RATE)) for i in range(n))
+    )
 
 
 def render(tl: Timeline, audio: dict[str, array]) -> tuple[array, list]:
@@ -36,7 +37,7 @@ def render(tl: Timeline, audio: dict[str, array]) -> tuple[array, list]:
 
 
 def window_rms(samples: array, start: float, end: float, rate: int = SAMPLE_RATE) -> float:
-    part = samples[round(start * rate):round(end * rate)]
+    part = samples[round(start * rate) : round(end * rate)]
     return math.sqrt(sum(v * v for v in part) / len(part)) if part else 0.0
 
 
@@ -61,7 +62,7 @@ def test_a_cue_running_into_the_next_is_cut_there_faded_and_reported() -> None:
     assert cut[0].text == "long words" and cut[0].room == pytest.approx(1.0)
     assert cut[0].spoken == pytest.approx(1.5, abs=0.01)
     edge = SAMPLE_RATE  # the next cue's first sample
-    assert max(abs(v) for v in samples[edge - 20:edge]) < 1000  # faded, no click
+    assert max(abs(v) for v in samples[edge - 20 : edge]) < 1000  # faded, no click
     assert window_rms(samples, 1.0, 1.2) == pytest.approx(3000 / math.sqrt(2), rel=0.05)
 
 
@@ -168,8 +169,13 @@ def test_audio_without_an_engine_says_what_to_install(tmp_path: Path) -> None:
     fake.mkdir()
     (fake / "pyttsx3.py").write_text("raise ImportError('No module named pyttsx3')\n")
     (tmp_path / "short.yaml").write_text(SHORT)
-    done = run_coach("audio", str(tmp_path / "short.yaml"), "-o", str(tmp_path / "x.wav"),
-                     env={"PYTHONPATH": str(fake)})
+    done = run_coach(
+        "audio",
+        str(tmp_path / "short.yaml"),
+        "-o",
+        str(tmp_path / "x.wav"),
+        env={"PYTHONPATH": str(fake)},
+    )
     assert done.returncode == 1
     assert "pyttsx3" in done.stderr and "pip install" in done.stderr
     assert done.stderr.count("\n") == 1 and not (tmp_path / "x.wav").exists()

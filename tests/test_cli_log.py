@@ -63,17 +63,29 @@ def history() -> list[dict]:
     return json.loads(ok("history", "--json"))
 
 
-def seed(when: date | datetime, before: dict | None = None, after: dict | None = None,
-         note: str = "") -> None:
+def seed(
+    when: date | datetime, before: dict | None = None, after: dict | None = None, note: str = ""
+) -> None:
     """Write a session straight into this test's log (fast); the commands then read it."""
-    from coach.store import open_store
+    from coach.log.store import open_store
 
     at = when if isinstance(when, datetime) else datetime.combine(when, datetime.min.time())
     at = at.replace(hour=at.hour or 12).astimezone()
     with open_store() as s:
-        s.add_session("test-ribs", at, "Test rib breathing", 4, "0" * 64, "Test author", 2,
-                      elapsed_seconds=TOTAL, planned_seconds=TOTAL, pain_before=before,
-                      pain_after=after, note=note)
+        s.add_session(
+            "test-ribs",
+            at,
+            "Test rib breathing",
+            4,
+            "0" * 64,
+            "Test author",
+            2,
+            elapsed_seconds=TOTAL,
+            planned_seconds=TOTAL,
+            pain_before=before,
+            pain_after=after,
+            note=note,
+        )
 
 
 TODAY = date.today()
@@ -84,20 +96,39 @@ YESTERDAY = TODAY - timedelta(days=1)
 
 
 def test_log_records_a_completed_session_with_pain_and_note(routine):
-    out = ok("log", "test-ribs", "--at", "2026-11-20T08:30", "--pain-before", "ribs=5",
-             "neck=2", "--pain-after", "ribs=3", "--note", "after the walk")
+    out = ok(
+        "log",
+        "test-ribs",
+        "--at",
+        "2026-11-20T08:30",
+        "--pain-before",
+        "ribs=5",
+        "neck=2",
+        "--pain-after",
+        "ribs=3",
+        "--note",
+        "after the walk",
+    )
     assert out.startswith(
-        "Logged Test rib breathing (test-ribs) on Fri 20 Nov 2026 at 08:30, 1m25s.")
+        "Logged Test rib breathing (test-ribs) on Fri 20 Nov 2026 at 08:30, 1m25s."
+    )
     assert "Pain before>after: neck 2>- ribs 5>3" in out
     [s] = history()
     assert (s["routine_id"], s["routine_title"], s["routine_version"], s["routine_author"]) == (
-        "test-ribs", "Test rib breathing", 4, "Test author")
+        "test-ribs",
+        "Test rib breathing",
+        4,
+        "Test author",
+    )
     assert len(s["routine_sha256"]) == 64
     assert (s["status"], s["source"], s["counts"]) == ("completed", "log", True)
     assert (s["local_date"], s["local_time"]) == ("2026-11-20", "08:30:00")
     assert s["elapsed_seconds"] == s["planned_seconds"] == TOTAL
     assert (s["pain_before"], s["pain_after"], s["note"]) == (
-        {"neck": 2, "ribs": 5}, {"ribs": 3}, "after the walk")
+        {"neck": 2, "ribs": 5},
+        {"ribs": 3},
+        "after the walk",
+    )
     assert (s["completed_steps"], s["total_steps"]) == (2, 2)
 
 
@@ -115,12 +146,15 @@ def test_a_bare_pain_number_is_stored_as_overall(routine):
     assert (s["pain_before"], s["pain_after"]) == ({"overall": 4}, {"overall": 2})
 
 
-@pytest.mark.parametrize("when, local_date, local_time, offset", [
-    ("2026-11-20", "2026-11-20", "12:00:00", None),         # a date means noon
-    ("2026-11-20 07:05", "2026-11-20", "07:05:00", None),
-    ("2026-11-20T23:30+09:00", "2026-11-20", "23:30:00", 540),  # its own zone decides the date
-    ("2026-11-20T23:30Z", "2026-11-20", "23:30:00", 0),
-])
+@pytest.mark.parametrize(
+    "when, local_date, local_time, offset",
+    [
+        ("2026-11-20", "2026-11-20", "12:00:00", None),  # a date means noon
+        ("2026-11-20 07:05", "2026-11-20", "07:05:00", None),
+        ("2026-11-20T23:30+09:00", "2026-11-20", "23:30:00", 540),  # its own zone decides the date
+        ("2026-11-20T23:30Z", "2026-11-20", "23:30:00", 0),
+    ],
+)
 def test_log_at_forms(routine, when, local_date, local_time, offset):
     ok("log", "test-ribs", "--at", when)
     [s] = history()
@@ -135,16 +169,22 @@ def test_log_at_today_is_never_in_the_future(routine):
     assert s["local_date"] == TODAY.isoformat()
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["--at", "2999-01-01T08:00"], 2, "--at '2999-01-01T08:00' is in the future"),
-    (["--at", "1999-05-01"], 2, "is before 2000-01-01"),
-    (["--at", "last tuesday"], 2, "--at 'last tuesday' is not a date or time"),
-    (["--pain-before", "rib=4"], 2,
-     "--pain-before: unknown pain area 'rib' (did you mean 'ribs'?)"),
-    (["--pain-after", "12"], 2, "--pain-after: pain score 12 is outside 0-10"),
-    (["--pain-after", "ribs=two"], 2, "is not a whole number 0-10"),
-    (["--flare-day"], 2, "give either ROUTINE or --flare-day, not both"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--at", "2999-01-01T08:00"], 2, "--at '2999-01-01T08:00' is in the future"),
+        (["--at", "1999-05-01"], 2, "is before 2000-01-01"),
+        (["--at", "last tuesday"], 2, "--at 'last tuesday' is not a date or time"),
+        (
+            ["--pain-before", "rib=4"],
+            2,
+            "--pain-before: unknown pain area 'rib' (did you mean 'ribs'?)",
+        ),
+        (["--pain-after", "12"], 2, "--pain-after: pain score 12 is outside 0-10"),
+        (["--pain-after", "ribs=two"], 2, "is not a whole number 0-10"),
+        (["--flare-day"], 2, "give either ROUTINE or --flare-day, not both"),
+    ],
+)
 def test_log_bad_values_are_usage_errors_in_one_line(routine, args, code, message):
     line = fails(code, "log", "test-ribs", *args)
     assert message in line
@@ -165,8 +205,14 @@ def test_log_without_routine_or_day_flag_is_a_usage_error(routine):
 def test_flare_sick_and_rest_days_pause_the_streak(routine):
     for back in (4, 3, 1):
         seed(TODAY - timedelta(days=back))
-    out = ok("log", "--flare-day", "--at", (TODAY - timedelta(days=2)).isoformat(),
-             "--note", "lupus flare")
+    out = ok(
+        "log",
+        "--flare-day",
+        "--at",
+        (TODAY - timedelta(days=2)).isoformat(),
+        "--note",
+        "lupus flare",
+    )
     assert "as a flare day: it pauses your streak" in out
     assert json.loads(ok("streak", "--json"))["current"] == 3
     ok("log", "--clear-day", "--at", (TODAY - timedelta(days=2)).isoformat())
@@ -240,8 +286,15 @@ def test_history_table_lists_sessions_with_pain_and_notes(routine):
     assert "No sessions logged yet" in ok("history")
     _three(routine)
     lines = ok("history").splitlines()
-    assert lines[0].split() == ["Date", "Time", "Routine", "Status", "Played", "Pain",
-                                "before>after"]
+    assert lines[0].split() == [
+        "Date",
+        "Time",
+        "Routine",
+        "Status",
+        "Played",
+        "Pain",
+        "before>after",
+    ]
     assert lines[1].startswith("2026-11-01  07:00  Test rib breathing")
     assert "completed" in lines[1] and lines[1].endswith("ribs 6>4")
     assert lines[2].strip() == "note: stiff | tired"
@@ -264,8 +317,11 @@ def test_history_csv_has_a_header_and_a_column_per_pain_area(routine):
     rows = list(csv.DictReader(io.StringIO(ok("history", "--csv"))))
     assert len(rows) == 3
     assert rows[0]["routine_id"] == "test-ribs" and rows[0]["counts"] == "true"
-    assert (rows[0]["before_ribs"], rows[0]["after_ribs"], rows[0]["note"]) == ("6", "4",
-                                                                                "stiff | tired")
+    assert (rows[0]["before_ribs"], rows[0]["after_ribs"], rows[0]["note"]) == (
+        "6",
+        "4",
+        "stiff | tired",
+    )
     assert rows[1]["before_overall"] == "5" and rows[1]["after_overall"] == ""
     header = ok("history", "--csv").splitlines()[0].split(",")
     assert header[-4:] == ["before_ribs", "before_overall", "after_ribs", "after_overall"]
@@ -277,8 +333,9 @@ def test_history_empty_json_and_csv(routine):
 
 
 def test_history_bad_arguments_are_usage_errors(routine):
-    assert "--since 'yesterday-ish' is not a date" in fails(2, "history", "--since",
-                                                            "yesterday-ish")
+    assert "--since 'yesterday-ish' is not a date" in fails(
+        2, "history", "--since", "yesterday-ish"
+    )
     fails(2, "history", "--json", "--csv")
     fails(2, "history", "--limit", "0")
 
@@ -359,7 +416,9 @@ def test_streak_text_for_a_lowered_goal_and_a_week_at_goal(routine, coach_home):
     config = coach_home / "config" / "config.yaml"
     config.parent.mkdir(parents=True)
     config.write_text("weekly_goal: 7\nrest_days: [sun]\n")
-    assert "This week: 0 of 6 days (weekly goal 7, lowered by rest or declared days)" in ok("streak")
+    assert "This week: 0 of 6 days (weekly goal 7, lowered by rest or declared days)" in ok(
+        "streak"
+    )
     config.unlink()
     monday = TODAY - timedelta(days=TODAY.weekday())
     for i in range(5):

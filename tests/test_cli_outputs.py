@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.outfile import OutputError, atomic_output, write_text
+from coach.common.outfile import OutputError, atomic_output, write_text
 from tests.conftest import ROOT, run_coach
 from tests.test_audio_track import SHORT as ROUTINE  # 15 s: prepare, one breath, a rest
 
@@ -38,8 +38,9 @@ def one_line_error(done: subprocess.CompletedProcess[str], *words: str) -> str:
 def shell(command: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run ``command`` in bash with the CLI as "$COACH" (this test's COACH_HOME)."""
     env = dict(os.environ, COACH=f"{sys.executable} -m coach")
-    return subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=timeout)
+    return subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout
+    )
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -123,23 +124,35 @@ def in_tiny_tmpfs(command: str, folder: Path, options: str = "size=4k") -> str:
     probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
     if probe.returncode != 0:
         pytest.skip("cannot make a mount namespace here")
-    return (f"unshare -m bash -c 'mount -t tmpfs -o {options} tmpfs {folder} && "
-            f"{command}; echo \"rc=$?\"; ls -A {folder}'")
+    return (
+        f"unshare -m bash -c 'mount -t tmpfs -o {options} tmpfs {folder} && "
+        f'{command}; echo "rc=$?"; ls -A {folder}\''
+    )
 
 
 def test_report_on_a_full_disk_says_so_and_leaves_no_file(tmp_path: Path) -> None:
     """A real ENOSPC: a 4 KiB tmpfs (in a private mount namespace) and a bigger report."""
-    from coach.store import open_store
+    from coach.log.store import open_store
 
     with open_store() as store, store.batch():  # enough for a report larger than 4 KiB
         start = datetime.now().astimezone() - timedelta(days=20)
         for i in range(60):
-            store.add_session(f"routine-{i}", start + timedelta(hours=7 * i), f"Routine {i}",
-                              1, "0" * 64, "", 1, elapsed_seconds=60, planned_seconds=60,
-                              pain_before={"ribs": 5}, pain_after={"ribs": 3})
+            store.add_session(
+                f"routine-{i}",
+                start + timedelta(hours=7 * i),
+                f"Routine {i}",
+                1,
+                "0" * 64,
+                "",
+                1,
+                elapsed_seconds=60,
+                planned_seconds=60,
+                pain_before={"ribs": 5},
+                pain_after={"ribs": 3},
+            )
     folder = tmp_path / "small"
     folder.mkdir()
-    done = shell(in_tiny_tmpfs(f'$COACH report --days 28 -o {folder}/r.html', folder))
+    done = shell(in_tiny_tmpfs(f"$COACH report --days 28 -o {folder}/r.html", folder))
     assert "Traceback" not in done.stderr
     assert "coach: error: cannot write -o " in done.stderr and "the disk is full" in done.stderr
     assert done.stdout.strip().splitlines() == ["rc=1"]  # and the tmpfs was left empty
@@ -206,24 +219,28 @@ def test_audio_refuses_a_fifo_and_a_long_name(tmp_path: Path) -> None:
     (tmp_path / "r.yaml").write_text(ROUTINE)
     fifo = tmp_path / "t.wav"
     os.mkfifo(fifo)
-    one_line_error(run_coach("audio", str(tmp_path / "r.yaml"), "-o", str(fifo), timeout=20),
-                   "named pipe")
+    one_line_error(
+        run_coach("audio", str(tmp_path / "r.yaml"), "-o", str(fifo), timeout=20), "named pipe"
+    )
     long_name = str(tmp_path / ("t" * 260 + ".wav"))
-    one_line_error(run_coach("audio", str(tmp_path / "r.yaml"), "-o", long_name),
-                   "file name too long")
+    one_line_error(
+        run_coach("audio", str(tmp_path / "r.yaml"), "-o", long_name), "file name too long"
+    )
 
 
 def test_audio_track_streams_to_a_pipe_as_a_whole_wav(tmp_path: Path) -> None:
     """``-o -``: the WAV goes to standard output, which may be a pipe (no seeking back)."""
-    code = ("import sys; from pathlib import Path\n"
-            "from tests.test_audio_track import timeline\n"
-            "from tests.test_voice_player import ToneSynth\n"
-            "from coach.audio import render_track\n"
-            "tl = timeline([(0.0, 'a'), (1.0, 'b')], total=2.0)\n"
-            f"render_track(tl, None, cache_dir=Path({str(tmp_path / 'cache')!r}), "
-            "synthesiser=ToneSynth(seconds=0.3))\n")
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from tests.test_audio_track import timeline\n"
+        "from tests.test_voice_player import ToneSynth\n"
+        "from coach.voice.track import render_track\n"
+        "tl = timeline([(0.0, 'a'), (1.0, 'b')], total=2.0)\n"
+        f"render_track(tl, None, cache_dir=Path({str(tmp_path / 'cache')!r}), "
+        "synthesiser=ToneSynth(seconds=0.3))\n"
+    )
     out = tmp_path / "piped.wav"
-    done = shell(f"{sys.executable} -c \"{code}\" | cat > {out}")
+    done = shell(f'{sys.executable} -c "{code}" | cat > {out}')
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     with wave.open(str(out), "rb") as w:
         assert w.getnframes() == 2 * w.getframerate() and len(w.readframes(10**6)) == 4 * 22050
@@ -234,28 +251,40 @@ def test_audio_track_streams_to_a_pipe_as_a_whole_wav(tmp_path: Path) -> None:
 
 @pytest.fixture
 def logged(coach_home: Path) -> None:
-    from coach.store import open_store
+    from coach.log.store import open_store
 
     with open_store() as store, store.batch():
         start = datetime.now().astimezone() - timedelta(days=400)
         for i in range(3000):  # far more than a pipe's 64 KiB buffer holds
-            store.add_session("r", start + timedelta(hours=3 * i), "A routine", 1, "0" * 64,
-                              "", 1, elapsed_seconds=60, planned_seconds=60)
+            store.add_session(
+                "r",
+                start + timedelta(hours=3 * i),
+                "A routine",
+                1,
+                "0" * 64,
+                "",
+                1,
+                elapsed_seconds=60,
+                planned_seconds=60,
+            )
 
 
-@pytest.mark.parametrize("command", ["history", "history --json", "history --csv", "list",
-                                     "show box-breathing", "report"])
+@pytest.mark.parametrize(
+    "command",
+    ["history", "history --json", "history --csv", "list", "show box-breathing", "report"],
+)
 def test_a_closed_stdout_is_one_line_not_a_traceback(command: str) -> None:
     done = shell(f"$COACH {command} >&-")
     assert done.returncode == 1, done.stderr
     assert done.stderr.strip().splitlines() == [
         "coach: error: cannot print: standard output is closed (redirect it to a file or "
-        "/dev/null instead of closing it)"]
+        "/dev/null instead of closing it)"
+    ]
 
 
 @pytest.mark.parametrize("command", ["history", "history --json", "history --csv"])
 def test_head_1_ends_quietly_with_the_sigpipe_code(command: str, logged: None) -> None:
-    done = shell(f"$COACH {command} | head -1; echo \"rc=${{PIPESTATUS[0]}}\"")
+    done = shell(f'$COACH {command} | head -1; echo "rc=${{PIPESTATUS[0]}}"')
     assert done.stderr == ""  # no "Exception ignored ... BrokenPipeError"
     assert done.stdout.splitlines()[-1] == "rc=141"
     assert len(done.stdout.splitlines()) == 2
@@ -263,17 +292,21 @@ def test_head_1_ends_quietly_with_the_sigpipe_code(command: str, logged: None) -
 
 def test_list_and_show_through_head_never_trace() -> None:
     for command in ("list", "list --json", "show box-breathing"):
-        done = shell(f"$COACH {command} | head -1; echo \"rc=${{PIPESTATUS[0]}}\"")
+        done = shell(f'$COACH {command} | head -1; echo "rc=${{PIPESTATUS[0]}}"')
         assert done.stderr == "", command
         assert done.stdout.splitlines()[-1] in ("rc=0", "rc=141")
 
 
-def test_play_plain_into_head_records_the_session_as_stopped(tmp_path: Path,
-                                                             coach_home: Path) -> None:
+def test_play_plain_into_head_records_the_session_as_stopped(
+    tmp_path: Path, coach_home: Path
+) -> None:
     routine = tmp_path / "r.yaml"
     routine.write_text(ROUTINE)
-    done = shell(f"$COACH play {routine} --plain --no-voice --speed 5 --log | head -1; "
-                 f"echo \"rc=${{PIPESTATUS[0]}}\"", timeout=60)
+    done = shell(
+        f"$COACH play {routine} --plain --no-voice --speed 5 --log | head -1; "
+        f'echo "rc=${{PIPESTATUS[0]}}"',
+        timeout=60,
+    )
     assert done.stderr == ""
     assert done.stdout.splitlines() == ["Short test (short-test), 15s at 5x speed.", "rc=141"]
     with sqlite3.connect(coach_home / "data" / "coach.db") as db:
@@ -300,14 +333,17 @@ def test_play_plain_with_stdout_closed_logs_nothing(tmp_path: Path, coach_home: 
 
 def seed_across_a_zone_change() -> None:
     """25 Nov 23:00 in UTC-8, then 26 Nov 06:00 in UTC: the later day is earlier in UTC."""
-    from coach.store import open_store
+    from coach.log.store import open_store
 
     west = timezone(timedelta(hours=-8))
     with open_store() as store:
-        for at, title in ((datetime(2026, 11, 25, 23, 0, tzinfo=west), "Evening"),
-                          (datetime(2026, 11, 26, 6, 0, tzinfo=timezone.utc), "Morning")):
-            store.add_session("r", at, title, 1, "0" * 64, "", 1, elapsed_seconds=60,
-                              planned_seconds=60)
+        for at, title in (
+            (datetime(2026, 11, 25, 23, 0, tzinfo=west), "Evening"),
+            (datetime(2026, 11, 26, 6, 0, tzinfo=timezone.utc), "Morning"),
+        ):
+            store.add_session(
+                "r", at, title, 1, "0" * 64, "", 1, elapsed_seconds=60, planned_seconds=60
+            )
 
 
 def test_history_table_and_csv_sort_by_local_date_and_time() -> None:

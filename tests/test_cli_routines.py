@@ -18,7 +18,16 @@ def test_list_text_and_json():
     assert "diaphragmatic-breathing" in out.stdout
     data = json.loads(run_coach("list", "--json").stdout)
     assert len(data) >= 14
-    keys = {"id", "title", "category", "targets", "good_for", "avoid_with", "total_seconds", "source"}
+    keys = {
+        "id",
+        "title",
+        "category",
+        "targets",
+        "good_for",
+        "avoid_with",
+        "total_seconds",
+        "source",
+    }
     assert all(keys <= set(item) for item in data)
     assert all(item["source"] == "builtin" and item["total_seconds"] > 0 for item in data)
 
@@ -57,7 +66,10 @@ def test_show_text_and_path(tmp_path):
 def test_show_unknown_routine_suggests_and_exits_1():
     out = run_coach("show", "box-breathin")
     assert out.returncode == 1
-    assert out.stderr.strip() == "coach: error: no routine called 'box-breathin' (did you mean 'box-breathing'?)"
+    assert (
+        out.stderr.strip()
+        == "coach: error: no routine called 'box-breathin' (did you mean 'box-breathing'?)"
+    )
 
 
 def test_validate_exit_codes_and_json(tmp_path):
@@ -72,7 +84,10 @@ def test_validate_exit_codes_and_json(tmp_path):
     assert f"{bad}:3:1: error: unknown key 'sumary'" in out.stderr
     assert f"{bad}:19:16: error: seconds must be at least 1" in out.stderr
     data = json.loads(run_coach("validate", "--json", str(bad)).stdout)
-    assert [(d["line"], d["column"], d["severity"]) for d in data] == [(3, 1, "error"), (19, 16, "error")]
+    assert [(d["line"], d["column"], d["severity"]) for d in data] == [
+        (3, 1, "error"),
+        (19, 16, "error"),
+    ]
     assert set(data[0]) == {"path", "line", "column", "severity", "message"}
 
 
@@ -150,20 +165,63 @@ def test_installed_wheel_ships_the_builtin_routines(tmp_path):
     """pip install . (not editable) and run from another folder: the built-ins are there."""
     wheel_dir = tmp_path / "wheel"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(wheel_dir), str(ROOT)], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheel_dir),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if build.returncode != 0:
         build = subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir), str(ROOT)],
-            capture_output=True, text=True)
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "-q",
+                "-w",
+                str(wheel_dir),
+                str(ROOT),
+            ],
+            capture_output=True,
+            text=True,
+        )
     assert build.returncode == 0, build.stderr
     (wheel,) = wheel_dir.glob("coach-*.whl")
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
-                    str(target), str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     env = dict(os.environ, PYTHONPATH=str(target))
-    out = subprocess.run([sys.executable, "-m", "coach", "list", "--json"], cwd=tmp_path,
-                         capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "coach", "list", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert len(data) >= 14

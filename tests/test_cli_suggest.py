@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.safety import red_flags
+from coach.care.safety import red_flags
 from tests.conftest import run_coach
 
 
@@ -47,8 +47,9 @@ def test_a_clear_checkin_prints_suggestions_with_reasons_and_exits_0():
 
 
 def test_json_shape_follows_design():
-    data = suggest_json("--pain", "upper-back=6", "--context", "morning-stiffness",
-                        "--condition", "asthma")
+    data = suggest_json(
+        "--pain", "upper-back=6", "--context", "morning-stiffness", "--condition", "asthma"
+    )
     assert {"verdict", "suggestions"} <= set(data)
     assert {"level", "advice"} <= set(data["verdict"])
     assert data["verdict"]["level"] == "clear"
@@ -59,15 +60,24 @@ def test_json_shape_follows_design():
         assert s["id"] in known
         assert isinstance(s["score"], (int, float))
         assert s["reasons"] and all(isinstance(r, str) for r in s["reasons"])
-    assert data["checkin"] == {"pain": {"upper-back": 6}, "contexts": ["morning-stiffness"],
-                               "conditions": ["asthma"], "red_flags": {}}
+    assert data["checkin"] == {
+        "pain": {"upper-back": 6},
+        "contexts": ["morning-stiffness"],
+        "conditions": ["asthma"],
+        "red_flags": {},
+    }
     assert "Stop and rest" in data["stop_rule"]
 
 
-@pytest.mark.parametrize("flag, level", [("saddle-numbness", "emergency"),
-                                         ("asthma-attack", "emergency"),
-                                         ("fever", "urgent"),
-                                         ("rib-pain-after-cough", "urgent")])
+@pytest.mark.parametrize(
+    "flag, level",
+    [
+        ("saddle-numbness", "emergency"),
+        ("asthma-attack", "emergency"),
+        ("fever", "urgent"),
+        ("rib-pain-after-cough", "urgent"),
+    ],
+)
 def test_emergency_and_urgent_exit_1_with_advice_and_no_exercise(flag, level):
     data = suggest_json("--pain", "ribs=5", "--red-flag", flag, code=1)
     assert data["verdict"]["level"] == level
@@ -119,8 +129,10 @@ def test_several_values_and_repeats_both_work():
 @pytest.mark.parametrize(
     "args, words",
     [
-        (["--pain", "uper-back=3"],
-         ["--pain", "unknown area 'uper-back'", "did you mean 'upper-back'"]),
+        (
+            ["--pain", "uper-back=3"],
+            ["--pain", "unknown area 'uper-back'", "did you mean 'upper-back'"],
+        ),
         (["--pain", "neck=11"], ["--pain", "from 0 to 10, not 11"]),
         (["--pain", "neck=-1"], ["from 0 to 10, not -1"]),
         (["--pain", "neck"], ["AREA=N", "upper-back=6"]),
@@ -161,8 +173,9 @@ def test_list_red_flags_for_a_checkin_lists_only_what_is_due():
     due_ids = {i["id"] for i in due}
     assert due_ids < plain
     assert "arm-tingling" in due_ids and "kidney-signs" not in due_ids
-    flank = json.loads(run_coach("suggest", "--list-red-flags", "--json",
-                                 "--pain", "flank=3").stdout)
+    flank = json.loads(
+        run_coach("suggest", "--list-red-flags", "--json", "--pain", "flank=3").stdout
+    )
     assert "kidney-signs" in {i["id"] for i in flank}
 
 
@@ -190,10 +203,11 @@ def test_a_broken_config_warns_but_still_screens(coach_home):
 
 
 def test_the_checkin_is_stored_in_the_log(coach_home):
-    from coach.store import open_store
+    from coach.log.store import open_store
 
-    suggest_json("--pain", "ribs=4", "--context", "after-coughing-fit", "--red-flag",
-                 "arm-tingling")
+    suggest_json(
+        "--pain", "ribs=4", "--context", "after-coughing-fit", "--red-flag", "arm-tingling"
+    )
     suggest_json("--pain", "neck=2", "--red-flag", "fever", code=1)
     with open_store(coach_home / "data" / "coach.db") as log:
         rows = log.checkins()
@@ -205,32 +219,45 @@ def test_the_checkin_is_stored_in_the_log(coach_home):
 
 
 def test_own_history_lifts_a_routine_after_three_sessions(coach_home):
-    from coach.store import local_now, open_store
+    from coach.log.store import local_now, open_store
 
     base = suggest_json("--pain", "upper-back=6")
     ids = [s["id"] for s in base["suggestions"]]
     # a routine that targets the upper back but is not in the top 3 yet
     listing = json.loads(run_coach("list", "--json").stdout)
-    other = next(r["id"] for r in listing if "upper-back" in r["targets"]
-                 and r["id"] not in ids and not r["avoid_with"])
+    other = next(
+        r["id"]
+        for r in listing
+        if "upper-back" in r["targets"] and r["id"] not in ids and not r["avoid_with"]
+    )
     now = local_now()
     with open_store(coach_home / "data" / "coach.db") as log:
         for days in (3, 2):
-            log.add_session(other, now - timedelta(days=days), pain_before={"upper-back": 6},
-                            pain_after={"upper-back": 3})
+            log.add_session(
+                other,
+                now - timedelta(days=days),
+                pain_before={"upper-back": 6},
+                pain_after={"upper-back": 3},
+            )
     two = suggest_json("--pain", "upper-back=6")
     assert two["suggestions"][0]["id"] != other  # two sessions: not yet
     with open_store(coach_home / "data" / "coach.db") as log:
-        log.add_session(other, now - timedelta(days=1), pain_before={"upper-back": 6},
-                        pain_after={"upper-back": 3})
+        log.add_session(
+            other,
+            now - timedelta(days=1),
+            pain_before={"upper-back": 6},
+            pain_after={"upper-back": 3},
+        )
     three = suggest_json("--pain", "upper-back=6")
     assert three["suggestions"][0]["id"] == other
-    assert "helped you before: pain down 3.0 on average over 3 sessions" in \
-        three["suggestions"][0]["reasons"]
+    assert (
+        "helped you before: pain down 3.0 on average over 3 sessions"
+        in three["suggestions"][0]["reasons"]
+    )
 
 
 def test_persistent_pain_nudge_shows_once_a_week(coach_home):
-    from coach.store import local_now, open_store
+    from coach.log.store import local_now, open_store
 
     now = local_now()
     with open_store(coach_home / "data" / "coach.db") as log:
@@ -244,7 +271,7 @@ def test_persistent_pain_nudge_shows_once_a_week(coach_home):
 
 
 def test_no_nudge_when_pain_is_improving_or_low(coach_home):
-    from coach.store import local_now, open_store
+    from coach.log.store import local_now, open_store
 
     now = local_now()
     with open_store(coach_home / "data" / "coach.db") as log:
@@ -268,7 +295,7 @@ def test_suggest_works_without_the_session_log_module(coach_home):
     code = (
         "import importlib.util, sys\n"
         "real = importlib.util.find_spec\n"
-        "importlib.util.find_spec = lambda n, *a: None if n == 'coach.store' else real(n, *a)\n"
+        "importlib.util.find_spec = lambda n, *a: None if n == 'coach.log.store' else real(n, *a)\n"
         "from coach.__main__ import main\n"
         "sys.exit(main(['suggest', '--pain', 'neck=4', '--json']))\n"
     )

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from coach import config as cfg
-from coach.config import Config, ConfigError, load_config, parse_config, set_value
+from coach.settings.config import Config, ConfigError, load_config, parse_config
+from coach.settings.config_write import set_value
 from tests.conftest import run_coach
 
 
@@ -35,15 +35,19 @@ def test_problems_name_line_column_and_suggest(tmp_path):
     assert shown[1] == "c.yaml:3:14: error: weekly_goal must be at most 7, not 9"
     assert shown[2].startswith("c.yaml:4:13: error: 'funday' is not a weekday (choose from: mon")
     assert shown[2].endswith("; no rest days apply")
-    assert shown[3] == ("c.yaml:5:14: error: 'astma' is not a condition (did you mean 'asthma'?); "
-                        "no conditions apply")
+    assert shown[3] == (
+        "c.yaml:5:14: error: 'astma' is not a condition (did you mean 'asthma'?); "
+        "no conditions apply"
+    )
     # Each broken setting falls back to its default; good ones still apply.
     assert config.weekly_goal == 5 and config.rate == 150 and config.conditions == ()
 
 
 def test_key_clash_is_an_error():
     _, problems = parse_config("keys: {pause: n}\n", "c.yaml")
-    assert problems and "pause: n is also the key for skip; pause keeps space" in problems[0].message
+    assert (
+        problems and "pause: n is also the key for skip; pause keeps space" in problems[0].message
+    )
 
 
 def test_hostile_config_is_a_problem_not_a_crash():

@@ -30,7 +30,8 @@ def test_readme_reference_is_current():
     start = readme.index(cli_reference.START.split(" (")[0])
     end = readme.index(cli_reference.END) + len(cli_reference.END)
     assert readme[start:end] == cli_reference.render(), (
-        "README command reference is stale: run .venv/bin/python docs/cli_reference.py")
+        "README command reference is stale: run .venv/bin/python docs/cli_reference.py"
+    )
 
 
 def test_readme_starts_with_the_two_commands():
@@ -43,8 +44,12 @@ def test_screenshot_script_renders_every_screen_the_readme_shows(tmp_path):
     import re
     import subprocess
 
-    out = subprocess.run([sys.executable, str(ROOT / "docs" / "screenshots.py"), "--out",
-                          str(tmp_path)], capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "screenshots.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     readme = (ROOT / "README.md").read_text()
     shown = re.findall(r"\(docs/screens/([\w-]+\.svg)\)", readme)
@@ -52,6 +57,8 @@ def test_screenshot_script_renders_every_screen_the_readme_shows(tmp_path):
     for name in shown:
         svg = (tmp_path / name).read_text()
         assert svg.startswith("<svg") and (ROOT / "docs" / "screens" / name).exists()
-    assert "Call&#160;your&#160;local&#160;emergency&#160;number&#160;now." in (
-        tmp_path / "advice.svg").read_text()
+    assert (
+        "Call&#160;your&#160;local&#160;emergency&#160;number&#160;now."
+        in (tmp_path / "advice.svg").read_text()
+    )
     assert "Habit&#160;strength" in (tmp_path / "history.svg").read_text()

@@ -8,12 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from coach import doctor
-from coach.doctor import Check, healthy
+from coach.services import doctor
+from coach.services.doctor import Check, healthy
 from tests.conftest import run_coach
 
-CHECK_NAMES = ("espeak-ng library", "voice engine", "player", "audio device", "data folder",
-               "config folder", "voice cache", "session log", "routines")
+CHECK_NAMES = (
+    "espeak-ng library",
+    "voice engine",
+    "player",
+    "audio device",
+    "data folder",
+    "config folder",
+    "voice cache",
+    "session log",
+    "routines",
+)
 
 GOOD = """\
 schema: 1
@@ -45,8 +54,7 @@ def discard_player(tmp_path: Path) -> str:
     return str(script)
 
 
-def test_doctor_prints_every_check_and_exits_0_when_the_essentials_are_fine(
-        tmp_path: Path) -> None:
+def test_doctor_prints_every_check_and_exits_0_when_the_essentials_are_fine(tmp_path: Path) -> None:
     done = run_coach("doctor", env={"COACH_PLAYER": discard_player(tmp_path)})
     assert done.returncode == 0, done.stdout + done.stderr
     found = check_lines(done.stdout)
@@ -57,7 +65,8 @@ def test_doctor_prints_every_check_and_exits_0_when_the_essentials_are_fine(
 
 
 def test_a_broken_routine_file_is_an_essential_fix_naming_its_line(
-        tmp_path: Path, coach_home: Path) -> None:
+    tmp_path: Path, coach_home: Path
+) -> None:
     routines = coach_home / "data" / "routines"
     routines.mkdir(parents=True)
     (routines / "mine.yaml").write_text(GOOD)
@@ -121,7 +130,7 @@ def test_doctor_json_lists_checks_with_an_overall_ok(tmp_path: Path) -> None:
     assert set(CHECK_NAMES) <= set(names)
     for c in data["checks"]:
         assert set(c) == {"name", "ok", "essential", "detail", "fix"}
-        assert (c["detail"] if c["ok"] else c["fix"])
+        assert c["detail"] if c["ok"] else c["fix"]
     essential = {c["name"] for c in data["checks"] if c["essential"]}
     assert essential == {"data folder", "config folder", "session log", "routines"}
 
@@ -138,7 +147,8 @@ def test_only_essential_checks_decide_health() -> None:
 
 
 def test_no_routines_at_all_is_an_essential_fix(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("coach.locations.builtin_routines_dir", lambda: tmp_path / "none")
     checks = doctor._routines()
     assert [(c.name, c.ok, c.essential) for c in checks] == [("routines", False, True)]

@@ -1,4 +1,4 @@
-"""coach.history with explicit dates: streaks, weekly goal, adherence, strength, calendar, pain."""
+"""coach.history.overview with explicit dates: streaks, weekly goal, adherence, strength, calendar, pain."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from coach import history as h
-from coach.history import CheckinRecord, DayMark, SessionRecord
+from coach.history import overview as h
+from coach.history.overview import CheckinRecord, DayMark, SessionRecord
 
 MON = date(2026, 11, 16)  # a Monday
 SAT_SUN = frozenset({5, 6})
@@ -42,19 +42,29 @@ def test_an_abandoned_session_counts_by_the_progress_it_saved():
     assert not rec(MON, "abandoned", elapsed_seconds=0, planned_seconds=300).counts
 
 
-@pytest.mark.parametrize("elapsed, planned, steps, total, counts", [
-    (120, 600, 0, 5, True),      # two minutes is a real effort
-    (119, 600, 0, 5, False),
-    (60, 100, 0, 5, True),       # 60 % of a short routine
-    (59, 100, 0, 5, False),
-    (30, 0, 3, 5, True),         # length unknown: 60 % of the steps
-    (30, 0, 2, 5, False),
-    (30, 0, 0, 0, False),
-])
-def test_stopped_session_counts_after_two_minutes_or_sixty_percent(elapsed, planned, steps, total,
-                                                                     counts):
-    s = rec(MON, "stopped", elapsed_seconds=elapsed, planned_seconds=planned,
-            completed_steps=steps, total_steps=total)
+@pytest.mark.parametrize(
+    "elapsed, planned, steps, total, counts",
+    [
+        (120, 600, 0, 5, True),  # two minutes is a real effort
+        (119, 600, 0, 5, False),
+        (60, 100, 0, 5, True),  # 60 % of a short routine
+        (59, 100, 0, 5, False),
+        (30, 0, 3, 5, True),  # length unknown: 60 % of the steps
+        (30, 0, 2, 5, False),
+        (30, 0, 0, 0, False),
+    ],
+)
+def test_stopped_session_counts_after_two_minutes_or_sixty_percent(
+    elapsed, planned, steps, total, counts
+):
+    s = rec(
+        MON,
+        "stopped",
+        elapsed_seconds=elapsed,
+        planned_seconds=planned,
+        completed_steps=steps,
+        total_steps=total,
+    )
     assert h.session_counts(s) is counts
 
 
@@ -139,7 +149,7 @@ def test_session_dated_after_today_by_a_time_zone_move_still_counts():
 
 
 def test_weeks_report_done_days_against_goal():
-    sessions = days(MON, 3) + [rec(MON)]  # two sessions on Monday count once
+    sessions = [*days(MON, 3), rec(MON)]  # two sessions on Monday count once
     w = h.weeks(sessions, d(3), goal=5)
     assert [(x.start, x.done, x.target, x.met) for x in w] == [(MON, 3, 5, False)]
 
@@ -211,7 +221,7 @@ def test_adherence_starts_at_the_first_session_and_prorates_that_week():
 
 def test_unfinished_current_week_never_lowers_adherence():
     past = days(MON - timedelta(days=7), 5)
-    a = h.adherence(past + [rec(d(0))], MON - timedelta(days=7), d(2), goal=5)
+    a = h.adherence([*past, rec(d(0))], MON - timedelta(days=7), d(2), goal=5)
     assert (a.done, a.target) == (5, 5)
     met = h.adherence(past + days(MON, 5), MON - timedelta(days=7), d(4), goal=5)
     assert (met.done, met.target, met.weeks_counted) == (10, 10, 2)
@@ -270,8 +280,12 @@ def test_streak_summary_as_json_shape():
 
 
 def test_calendar_covers_52_weeks_from_a_monday_with_counts_minutes_and_marks():
-    sessions = [rec(d(0), elapsed_seconds=120), rec(d(0), elapsed_seconds=60),
-                rec(d(1), "stopped", elapsed_seconds=30), rec(d(2), "abandoned")]
+    sessions = [
+        rec(d(0), elapsed_seconds=120),
+        rec(d(0), elapsed_seconds=60),
+        rec(d(1), "stopped", elapsed_seconds=30),
+        rec(d(2), "abandoned"),
+    ]
     cal = h.calendar(sessions, d(5), [DayMark(d(3), "flare")], SAT_SUN)
     assert cal[0].day.weekday() == 0
     assert cal[-1].day == d(5)
@@ -285,13 +299,17 @@ def test_calendar_covers_52_weeks_from_a_monday_with_counts_minutes_and_marks():
 
 
 def test_routine_totals_count_sessions_and_minutes_most_used_first():
-    sessions = [rec(d(0), routine="a", elapsed_seconds=600, routine_title="A"),
-                rec(d(1), routine="b", elapsed_seconds=60),
-                rec(d(2), routine="b", status="stopped", elapsed_seconds=60),
-                rec(d(3), routine="b", status="abandoned")]
+    sessions = [
+        rec(d(0), routine="a", elapsed_seconds=600, routine_title="A"),
+        rec(d(1), routine="b", elapsed_seconds=60),
+        rec(d(2), routine="b", status="stopped", elapsed_seconds=60),
+        rec(d(3), routine="b", status="abandoned"),
+    ]
     totals = h.routine_totals(sessions)
     assert [(t.routine_id, t.sessions, t.completed, t.minutes) for t in totals] == [
-        ("b", 2, 1, 2.0), ("a", 1, 1, 10.0)]
+        ("b", 2, 1, 2.0),
+        ("a", 1, 1, 10.0),
+    ]
     assert totals[1].title == "A"
     assert totals[0].last_date == d(2)
 
@@ -299,16 +317,19 @@ def test_routine_totals_count_sessions_and_minutes_most_used_first():
 # ---------------------------------------------------------------- pain
 
 
-@pytest.mark.parametrize("before, after, meaningful", [
-    (5, 3, True),      # 2 points
-    (8, 7, False),     # 1 point is noise
-    (3, 2, False),     # 33 % but only 1 point
-    (2, 0, True),
-    (4.0, 2.7, True),  # 1.3 points, 32 %
-    (8.0, 6.5, False), # 1.5 points, 19 %
-    (0, 0, False),
-    (3, 5, False),
-])
+@pytest.mark.parametrize(
+    "before, after, meaningful",
+    [
+        (5, 3, True),  # 2 points
+        (8, 7, False),  # 1 point is noise
+        (3, 2, False),  # 33 % but only 1 point
+        (2, 0, True),
+        (4.0, 2.7, True),  # 1.3 points, 32 %
+        (8.0, 6.5, False),  # 1.5 points, 19 %
+        (0, 0, False),
+        (3, 5, False),
+    ],
+)
 def test_meaningful_drop_is_two_points_or_thirty_percent_above_noise(before, after, meaningful):
     assert h.meaningful_drop(before, after) is meaningful
 
@@ -319,29 +340,36 @@ def test_meaningful_rise_is_two_points():
 
 
 def test_pain_trend_per_area_in_time_order():
-    sessions = [rec(d(1), pain_before={"ribs": 5}, pain_after={"ribs": 3}, local_time="09:00:00"),
-                rec(d(0), pain_before={"ribs": 6, "neck": 2}),
-                rec(d(1), pain_after={"neck": 1}, local_time="08:00:00")]
+    sessions = [
+        rec(d(1), pain_before={"ribs": 5}, pain_after={"ribs": 3}, local_time="09:00:00"),
+        rec(d(0), pain_before={"ribs": 6, "neck": 2}),
+        rec(d(1), pain_after={"neck": 1}, local_time="08:00:00"),
+    ]
     trend = h.pain_trend(sessions)
     assert [(p.day, p.before, p.after) for p in trend["ribs"]] == [(d(0), 6, None), (d(1), 5, 3)]
     assert [(p.before, p.after) for p in trend["neck"]] == [(2, None), (None, 1)]
 
 
 def test_pain_changes_use_sessions_with_both_scores():
-    sessions = [rec(d(0), pain_before={"ribs": 6}, pain_after={"ribs": 3}),
-                rec(d(1), pain_before={"ribs": 4}, pain_after={"ribs": 3}),
-                rec(d(2), pain_before={"ribs": 9})]
+    sessions = [
+        rec(d(0), pain_before={"ribs": 6}, pain_after={"ribs": 3}),
+        rec(d(1), pain_before={"ribs": 4}, pain_after={"ribs": 3}),
+        rec(d(2), pain_before={"ribs": 9}),
+    ]
     c = h.pain_changes(sessions)["ribs"]
     assert (c.n, c.mean_before, c.mean_after, c.mean_drop) == (2, 5.0, 3.0, 2.0)
     assert c.meaningful and not c.rose
 
 
 def test_pain_changes_by_routine_and_routine_pain_drops():
-    sessions = [rec(d(0), routine="a", pain_before={"ribs": 6, "neck": 4},
-                    pain_after={"ribs": 3, "neck": 3}),
-                rec(d(1), routine="a", pain_before={"ribs": 5}, pain_after={"ribs": 5}),
-                rec(d(2), routine="b", pain_before={"ribs": 5}),
-                rec(d(3), routine="c", pain_before={"overall": 4}, pain_after={"overall": 6})]
+    sessions = [
+        rec(
+            d(0), routine="a", pain_before={"ribs": 6, "neck": 4}, pain_after={"ribs": 3, "neck": 3}
+        ),
+        rec(d(1), routine="a", pain_before={"ribs": 5}, pain_after={"ribs": 5}),
+        rec(d(2), routine="b", pain_before={"ribs": 5}),
+        rec(d(3), routine="c", pain_before={"overall": 4}, pain_after={"overall": 6}),
+    ]
     by = h.pain_changes_by_routine(sessions)
     assert set(by) == {"a", "c"}
     assert by["a"]["ribs"].n == 2
@@ -395,13 +423,16 @@ def test_parse_pain_reads_a_bare_number_as_overall_and_area_pairs():
     assert h.parse_pain([], areas) == {}
 
 
-@pytest.mark.parametrize("values, message", [
-    (["rib=4"], "unknown pain area 'rib' (did you mean 'ribs'?)"),
-    (["11"], "outside 0-10"),
-    (["ribs=x"], "'x' is not a whole number"),
-    (["4", "5"], "given twice"),
-    (["ribs=-1"], "outside 0-10"),
-])
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        (["rib=4"], "unknown pain area 'rib' (did you mean 'ribs'?)"),
+        (["11"], "outside 0-10"),
+        (["ribs=x"], "'x' is not a whole number"),
+        (["4", "5"], "given twice"),
+        (["ribs=-1"], "outside 0-10"),
+    ],
+)
 def test_parse_pain_rejects_bad_values_with_a_clear_message(values, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         h.parse_pain(values, ["ribs", "neck"])

@@ -10,16 +10,18 @@ from zoneinfo import ZoneInfo
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from coach import history as h
-from coach.history import DayMark, SessionRecord
-from coach.store import open_store
+from coach.history import overview as h
+from coach.history.overview import DayMark, SessionRecord
+from coach.log.store import open_store
 
 SPAN = 60  # days covered by generated logs
 
 
 def _sessions(base: date, offsets: set[int]) -> list[SessionRecord]:
-    return [SessionRecord(i + 1, "r", "completed", base + timedelta(days=o))
-            for i, o in enumerate(sorted(offsets))]
+    return [
+        SessionRecord(i + 1, "r", "completed", base + timedelta(days=o))
+        for i, o in enumerate(sorted(offsets))
+    ]
 
 
 bases = st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 1))
@@ -125,19 +127,37 @@ def test_a_run_of_consecutive_days_is_a_streak_across_months_and_years(start, n)
 
 
 # Zones with DST in both hemispheres, half-hour offsets, and both sides of the date line.
-ZONES = ["America/New_York", "Europe/London", "Europe/Berlin", "Australia/Sydney",
-         "Asia/Kolkata", "America/St_Johns", "Pacific/Auckland", "Pacific/Honolulu",
-         "Pacific/Kiritimati", "UTC"]
-DST_STARTS = [date(2026, 3, 5), date(2026, 3, 26), date(2026, 10, 22), date(2026, 10, 30),
-              date(2026, 4, 2), date(2026, 9, 24), date(2025, 12, 28)]
+ZONES = [
+    "America/New_York",
+    "Europe/London",
+    "Europe/Berlin",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "America/St_Johns",
+    "Pacific/Auckland",
+    "Pacific/Honolulu",
+    "Pacific/Kiritimati",
+    "UTC",
+]
+DST_STARTS = [
+    date(2026, 3, 5),
+    date(2026, 3, 26),
+    date(2026, 10, 22),
+    date(2026, 10, 30),
+    date(2026, 4, 2),
+    date(2026, 9, 24),
+    date(2025, 12, 28),
+]
 
 
 @st.composite
 def travels(draw: st.DrawFn) -> tuple[date, list[tuple[str, time]]]:
     start = draw(st.sampled_from(DST_STARTS) | bases)
     n = draw(st.integers(2, 12))
-    stops = [(draw(st.sampled_from(ZONES)),
-              time(draw(st.integers(0, 23)), draw(st.integers(0, 59)))) for _ in range(n)]
+    stops = [
+        (draw(st.sampled_from(ZONES)), time(draw(st.integers(0, 23)), draw(st.integers(0, 59))))
+        for _ in range(n)
+    ]
     return start, stops
 
 
@@ -159,7 +179,8 @@ def test_local_date_of_the_session_decides_across_dst_and_time_zone_moves(trip):
             sessions = store.sessions()
     # Ordered by UTC they may interleave (Sydney's tomorrow can start before New York's today).
     assert sorted(s.local_date for s in sessions) == [
-        start + timedelta(days=i) for i in range(len(stops))]
+        start + timedelta(days=i) for i in range(len(stops))
+    ]
     assert {s.tz_name for s in sessions} == {z for z, _ in stops}
     last = start + timedelta(days=len(stops) - 1)
     s = h.streaks(sessions, last)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coach import locations
-from coach.library import UnknownRoutine, load_library, resolve
+from coach.routines.library import UnknownRoutine, load_library, resolve
 from tests.test_routine_errors import GOOD
 
 

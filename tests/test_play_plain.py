@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from coach.cli import run
-from coach.plain import CLOSING_WORDS_SECONDS, closing_line, preamble_lines, run_plain
-from coach.player import FINISHED_TEXT, Outcome
-from coach.routine import Routine, parse_routine
-from coach.timeline import Timeline, compile_routine
-from coach.voice import SilentVoice
+from coach.cli.plain import CLOSING_WORDS_SECONDS, closing_line, preamble_lines, run_plain
+from coach.playback.player import FINISHED_TEXT, Outcome
+from coach.playback.timeline import Timeline, compile_routine
+from coach.routines.model import Routine
+from coach.routines.reader import parse_routine
+from coach.voice.speech import SilentVoice
 from tests.test_player import THREE_STEPS, FakeClock
 
 CAUTIOUS = THREE_STEPS.replace(
@@ -28,8 +29,9 @@ CAUTIOUS = THREE_STEPS.replace(
 class FakeSleep:
     """Moves the fake clock instead of waiting; can raise Ctrl-C at a given clock time."""
 
-    def __init__(self, clock: FakeClock, interrupt_at: float | None = None,
-                 oversleep: float = 0.0) -> None:
+    def __init__(
+        self, clock: FakeClock, interrupt_at: float | None = None, oversleep: float = 0.0
+    ) -> None:
         self.clock = clock
         self.calls: list[float] = []
         self.interrupt_at = interrupt_at
@@ -76,8 +78,9 @@ def play(text: str = THREE_STEPS, speed: float = 1.0, **kw):  # type: ignore[no-
     voice = kw.pop("voice", None) or RecordingVoice()
     out = io.StringIO()
     trace = io.StringIO()
-    outcome = run_plain(tl, routine, voice, clock=clock, sleep=sleep, out=out, speed=speed,
-                        trace_file=trace, **kw)
+    outcome = run_plain(
+        tl, routine, voice, clock=clock, sleep=sleep, out=out, speed=speed, trace_file=trace, **kw
+    )
     lines = out.getvalue().splitlines()
     records = [json.loads(line) for line in trace.getvalue().splitlines()]
     return outcome, lines, records, voice, sleep, tl
@@ -87,7 +90,7 @@ def test_plain_run_prints_steps_cues_and_time_left() -> None:
     outcome, lines, _, _, _, _ = play()
     assert outcome.finished
     assert lines[0] == "Three steps (three), 17s."
-    body = lines[lines.index("") + 1:]
+    body = lines[lines.index("") + 1 :]
     assert body == [
         "Step 1 of 3: Calm breathing (9s; 17s left)",
         "  Sit tall.",
@@ -111,8 +114,13 @@ def test_plain_run_prints_steps_cues_and_time_left() -> None:
 
 def test_cautions_and_avoid_with_come_before_the_first_step() -> None:
     routine, tl = routine_of(CAUTIOUS)
-    lines = preamble_lines(routine, tl, 1.0, "voice unavailable",
-                           ["Osteoporosis or long-term steroids", "Lupus flare now"])
+    lines = preamble_lines(
+        routine,
+        tl,
+        1.0,
+        "voice unavailable",
+        ["Osteoporosis or long-term steroids", "Lupus flare now"],
+    )
     assert lines[1] == "Note: voice unavailable"
     assert lines[2] == "Not advised with: Osteoporosis or long-term steroids, Lupus flare now."
     assert lines[3] == "Caution: Stop if the pain sharpens."
@@ -126,7 +134,8 @@ def test_voice_notice_is_printed_once_before_the_first_step() -> None:
     _, lines, _, _, _, _ = play(voice=RecordingVoice("no audio device found"))
     assert [line for line in lines if "no audio device" in line] == ["Note: no audio device found"]
     assert lines.index("Note: no audio device found") < lines.index(
-        "Step 1 of 3: Calm breathing (9s; 17s left)")
+        "Step 1 of 3: Calm breathing (9s; 17s left)"
+    )
 
 
 def test_trace_has_one_line_per_event_with_exact_times_on_a_perfect_clock() -> None:
@@ -232,8 +241,15 @@ def test_should_stop_ends_the_session_between_events() -> None:
     routine, tl = routine_of(THREE_STEPS)
     clock = FakeClock()
     sleep = FakeSleep(clock)
-    outcome = run_plain(tl, routine, RecordingVoice(), clock=clock, sleep=sleep, out=io.StringIO(),
-                        should_stop=lambda: clock.now >= 1000.0 + 4.0)
+    outcome = run_plain(
+        tl,
+        routine,
+        RecordingVoice(),
+        clock=clock,
+        sleep=sleep,
+        out=io.StringIO(),
+        should_stop=lambda: clock.now >= 1000.0 + 4.0,
+    )
     assert outcome.status == "stopped"
     assert outcome.elapsed_seconds == pytest.approx(4.0)
     assert max(sleep.calls) <= 0.1 + 1e-9
@@ -250,6 +266,7 @@ def test_closing_line_wording() -> None:
 
 # ------------------------------------------------------------------ the command, in process
 
+
 @pytest.fixture
 def short_routine(tmp_path: Path) -> Path:
     path = tmp_path / "three.yaml"
@@ -258,10 +275,12 @@ def short_routine(tmp_path: Path) -> Path:
 
 
 def test_play_falls_back_to_plain_when_the_app_cannot_be_imported(
-    short_routine: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    short_routine: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
-    monkeypatch.setitem(sys.modules, "coach.tui.app", None)  # import raises ImportError
+    monkeypatch.setitem(sys.modules, "textual", None)  # no Textual: the app cannot be imported
     assert run(["play", str(short_routine), "--no-voice", "--speed", "100"]) == 0
     captured = capsys.readouterr()
     assert "full-screen player is not available" in captured.err
@@ -269,28 +288,33 @@ def test_play_falls_back_to_plain_when_the_app_cannot_be_imported(
 
 
 def test_play_opens_the_app_player_on_a_terminal(
-    short_routine: Path, monkeypatch: pytest.MonkeyPatch,
+    short_routine: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = []
     fake = types.ModuleType("coach.tui.app")
-    fake.run_app = lambda **kw: calls.append(kw) or 0  # type: ignore[attr-defined]
+    fake.run_app = lambda request: calls.append(request) or 0  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "coach.tui.app", fake)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
-    assert run(["play", str(short_routine), "--no-voice", "--speed", "5"]) == 0
+    from coach.__main__ import main
+
+    assert main(["play", str(short_routine), "--no-voice", "--speed", "5"]) == 0
     assert len(calls) == 1
-    assert calls[0]["play"] == str(short_routine) and calls[0]["speed"] == 5.0
-    assert isinstance(calls[0]["voice"], SilentVoice)
+    assert calls[0].play.path == short_routine and calls[0].speed == 5.0
+    assert isinstance(calls[0].voice, SilentVoice)
 
 
 def test_play_without_a_voice_adapter_goes_on_silently_with_a_notice(
-    short_routine: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    short_routine: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import coach.voice
+    import coach.voice.speech
 
     def broken(**kw):  # type: ignore[no-untyped-def]
         raise OSError("no audio device")
 
-    monkeypatch.setattr(coach.voice, "open_voice", broken, raising=False)
+    monkeypatch.setattr(coach.voice.speech, "open_voice", broken, raising=False)
     assert run(["play", str(short_routine), "--plain", "--speed", "100"]) == 0
     out = capsys.readouterr().out.splitlines()
     notes = [line for line in out if line.startswith("Note:")]
@@ -298,7 +322,9 @@ def test_play_without_a_voice_adapter_goes_on_silently_with_a_notice(
 
 
 def test_trace_into_a_missing_folder_is_a_clear_error(
-    short_routine: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    short_routine: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     bad = tmp_path / "no-such-folder" / "t.jsonl"
     assert run(["play", str(short_routine), "--no-voice", "--trace", str(bad)]) == 1

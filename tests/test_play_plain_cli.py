@@ -32,15 +32,22 @@ def test_plain_play_completes_with_steps_cues_and_a_trace(
     short_routine: Path, tmp_path: Path
 ) -> None:
     trace = tmp_path / "t.jsonl"
-    result = run_coach("play", str(short_routine), "--plain", "--no-voice", "--speed", "20",
-                       "--trace", str(trace))
+    result = run_coach(
+        "play", str(short_routine), "--plain", "--no-voice", "--speed", "20", "--trace", str(trace)
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     out = result.stdout
-    for text in ("Step 1 of 3: Calm breathing", "Step 2 of 3: Side stretch", "Step 3 of 3: Rest",
-                 "0:01  Breathe in", "0:10  Start with the left side. Stretch and hold.",
-                 "Not advised with: Osteoporosis or long-term steroids, Lupus flare now.",
-                 "Caution: Stop if the pain sharpens.", "Done: 17s, 3 of 3 steps."):
+    for text in (
+        "Step 1 of 3: Calm breathing",
+        "Step 2 of 3: Side stretch",
+        "Step 3 of 3: Rest",
+        "0:01  Breathe in",
+        "0:10  Start with the left side. Stretch and hold.",
+        "Not advised with: Osteoporosis or long-term steroids, Lupus flare now.",
+        "Caution: Stop if the pain sharpens.",
+        "Done: 17s, 3 of 3 steps.",
+    ):
         assert text in out
     assert out.index("Caution:") < out.index("Step 1 of 3")
     records = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]

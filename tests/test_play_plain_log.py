@@ -21,12 +21,12 @@ from coach.cli.play_log import (
     ask_note,
     ask_pain,
     pain_question,
-    records_session,
 )
-from coach.library import load_library
-from coach.store import open_store
-from coach.timeline import compile_routine
-from coach.vocab import vocabulary
+from coach.common.vocab import vocabulary
+from coach.log.store import open_store
+from coach.playback.timeline import compile_routine
+from coach.routines.library import load_library
+from coach.services.sessions import records_session
 from tests.conftest import ROOT, interrupt, run_coach, start_plain_session
 from tests.test_play_plain_cli import LONG  # a 10-minute rest, to stop mid-way
 
@@ -39,7 +39,6 @@ targets: [ribs, upper-back]
 steps:
   - rest: {seconds: 1, instruction: Rest.}
 """
-
 
 
 @pytest.fixture
@@ -65,8 +64,14 @@ def _on_a_terminal(*args: str, answers: str) -> subprocess.CompletedProcess[str]
     master, slave = pty.openpty()
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "coach", *args], stdin=slave, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, cwd=ROOT, env=dict(os.environ))
+            [sys.executable, "-m", "coach", *args],
+            stdin=slave,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=dict(os.environ),
+        )
         os.close(slave)
         slave = -1
         os.write(master, answers.encode())
@@ -83,8 +88,9 @@ def _on_a_terminal(*args: str, answers: str) -> subprocess.CompletedProcess[str]
 
 def test_pain_before_and_after_and_a_note_are_asked_and_saved(tiny: Path, coach_home: Path):
     # ribs 7, upper back skipped; then a bad answer is asked again; after: ribs 3; a note.
-    result = _on_a_terminal("play", str(tiny), "--plain", "--no-voice",
-                            answers="7\n\nx\n3\nfelt looser\n")
+    result = _on_a_terminal(
+        "play", str(tiny), "--plain", "--no-voice", answers="7\n\nx\n3\nfelt looser\n"
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Ribs pain now, 0-10 (Enter to skip): " in out
@@ -92,8 +98,12 @@ def test_pain_before_and_after_and_a_note_are_asked_and_saved(tiny: Path, coach_
     assert "'x' is not a whole number 0-10; try again or press Enter to skip." in out
     assert "Ribs pain after the routine, 0-10 (Enter to skip): " in out
     assert "Upper back pain after" not in out  # only the areas answered before are asked again
-    assert out.index("Ribs pain now") < out.index("Tiny rest (tiny-rest)") < out.index(
-        "Done: 1s") < out.index("Ribs pain after")
+    assert (
+        out.index("Ribs pain now")
+        < out.index("Tiny rest (tiny-rest)")
+        < out.index("Done: 1s")
+        < out.index("Ribs pain after")
+    )
     assert "Saved to your log." in out
     assert "Streak: 1 day (longest 1)." in out
     [s] = _sessions(coach_home)
@@ -105,8 +115,9 @@ def test_pain_before_and_after_and_a_note_are_asked_and_saved(tiny: Path, coach_
     assert s.elapsed_seconds == pytest.approx(1.0, abs=0.05)
 
 
-def test_the_areas_of_todays_check_in_are_asked_instead_of_the_targets(tiny: Path,
-                                                                      coach_home: Path):
+def test_the_areas_of_todays_check_in_are_asked_instead_of_the_targets(
+    tiny: Path, coach_home: Path
+):
     with open_store(_db(coach_home)) as store:
         store.add_checkin({"neck": 6, "ribs": 0})
     result = _on_a_terminal("play", str(tiny), "--plain", "--no-voice", answers="6\n4\n\n")
@@ -118,8 +129,9 @@ def test_the_areas_of_todays_check_in_are_asked_instead_of_the_targets(tiny: Pat
 
 
 def test_no_prompts_on_a_terminal_still_saves_the_session(tiny: Path, coach_home: Path):
-    result = _on_a_terminal("play", str(tiny), "--plain", "--no-voice", "--no-prompts",
-                            answers="9\n9\n")
+    result = _on_a_terminal(
+        "play", str(tiny), "--plain", "--no-voice", "--no-prompts", answers="9\n9\n"
+    )
     assert result.returncode == 0, result.stderr
     assert "pain now" not in result.stdout
     [s] = _sessions(coach_home)
@@ -128,8 +140,7 @@ def test_no_prompts_on_a_terminal_still_saves_the_session(tiny: Path, coach_home
 
 def test_end_of_input_at_a_question_skips_the_rest_of_them(tiny: Path, coach_home: Path):
     # Ctrl-D at "upper back" ends the questions before; then at "ribs after" and the note.
-    result = _on_a_terminal("play", str(tiny), "--plain", "--no-voice",
-                            answers="5\n\x04\x04\x04")
+    result = _on_a_terminal("play", str(tiny), "--plain", "--no-voice", answers="5\n\x04\x04\x04")
     assert result.returncode == 0, result.stderr
     assert "Upper back pain after" not in result.stdout
     assert "Saved to your log." in result.stdout
@@ -142,13 +153,26 @@ def test_end_of_input_at_a_question_skips_the_rest_of_them(tiny: Path, coach_hom
 
 
 def test_options_give_pain_and_a_note_without_asking(tiny: Path, coach_home: Path):
-    result = run_coach("play", str(tiny), "--plain", "--no-voice", "--pain-before", "ribs=6",
-                       "upper-back=4", "--pain-after", "ribs=3", "--note", " after a cough ")
+    result = run_coach(
+        "play",
+        str(tiny),
+        "--plain",
+        "--no-voice",
+        "--pain-before",
+        "ribs=6",
+        "upper-back=4",
+        "--pain-after",
+        "ribs=3",
+        "--note",
+        " after a cough ",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "0-10" not in result.stdout
     assert result.stdout.rstrip().splitlines()[-2:] == [
-        "Saved to your log.", "Streak: 1 day (longest 1). This week: 1 of 5 days."]
+        "Saved to your log.",
+        "Streak: 1 day (longest 1). This week: 1 of 5 days.",
+    ]
     [s] = _sessions(coach_home)
     assert s.pain_before == {"ribs": 6, "upper-back": 4}
     assert s.pain_after == {"ribs": 3}
@@ -156,15 +180,15 @@ def test_options_give_pain_and_a_note_without_asking(tiny: Path, coach_home: Pat
 
 
 def test_a_single_number_is_overall_pain(tiny: Path, coach_home: Path):
-    result = run_coach("play", str(tiny), "--plain", "--no-voice", "--pain-before", "5",
-                       "--pain-after", "4")
+    result = run_coach(
+        "play", str(tiny), "--plain", "--no-voice", "--pain-before", "5", "--pain-after", "4"
+    )
     assert result.returncode == 0, result.stderr
     [s] = _sessions(coach_home)
     assert (s.pain_before, s.pain_after) == ({"overall": 5}, {"overall": 4})
 
 
-def test_without_a_terminal_nothing_is_asked_and_the_session_is_saved(tiny: Path,
-                                                                     coach_home: Path):
+def test_without_a_terminal_nothing_is_asked_and_the_session_is_saved(tiny: Path, coach_home: Path):
     result = run_coach("play", str(tiny), "--plain", "--no-voice", input="7\n3\nnote\n")
     assert result.returncode == 0, result.stderr
     assert "0-10" not in result.stdout
@@ -172,13 +196,17 @@ def test_without_a_terminal_nothing_is_asked_and_the_session_is_saved(tiny: Path
     assert s.status == "completed" and not s.pain_before and s.note == ""
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("ribz=4", "--pain-before: unknown pain area 'ribz' (did you mean 'ribs'?)"),
-    ("11", "--pain-before: pain score 11 is outside 0-10"),
-    ("ribs=lots", "--pain-before: pain score 'lots' is not a whole number 0-10"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("ribz=4", "--pain-before: unknown pain area 'ribz' (did you mean 'ribs'?)"),
+        ("11", "--pain-before: pain score 11 is outside 0-10"),
+        ("ribs=lots", "--pain-before: pain score 'lots' is not a whole number 0-10"),
+    ],
+)
 def test_a_bad_pain_option_is_a_usage_error_before_anything_plays(
-        tiny: Path, coach_home: Path, value: str, message: str):
+    tiny: Path, coach_home: Path, value: str, message: str
+):
     result = run_coach("play", str(tiny), "--plain", "--no-voice", "--pain-before", value)
     assert result.returncode == 2
     assert result.stderr.startswith(f"coach: error: {message}")
@@ -259,7 +287,8 @@ def test_ctrl_c_writes_a_stopped_session(tmp_path: Path, coach_home: Path):
 
 
 def test_a_damaged_log_is_reported_once_and_the_session_goes_into_a_new_one(
-        tiny: Path, coach_home: Path):
+    tiny: Path, coach_home: Path
+):
     db = _db(coach_home)
     db.parent.mkdir(parents=True)
     db.write_bytes(b"this is not a database" * 100)
@@ -315,8 +344,11 @@ def test_ask_pain_asks_again_after_a_bad_answer_and_enter_skips() -> None:
     out = io.StringIO()
     got = ask_pain(["ribs", "upper-back"], vocabulary().areas, "before", ask=ask, out=out)
     assert got == {"upper-back": 4}
-    assert asked == ["Ribs pain now, 0-10 (Enter to skip): "] + [
-        "Upper back pain now, 0-10 (Enter to skip): "] * 2
+    assert (
+        asked
+        == ["Ribs pain now, 0-10 (Enter to skip): "]
+        + ["Upper back pain now, 0-10 (Enter to skip): "] * 2
+    )
     assert "'12' is not a whole number 0-10" in out.getvalue()
 
 
@@ -334,4 +366,5 @@ def test_questions_name_the_area_in_words() -> None:
     labels = vocabulary().areas
     assert pain_question("flank", labels, "before") == "Flank pain now, 0-10 (Enter to skip): "
     assert pain_question("overall", labels, "after") == (
-        "Overall pain after the routine, 0-10 (Enter to skip): ")
+        "Overall pain after the routine, 0-10 (Enter to skip): "
+    )

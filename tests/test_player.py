@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.player import (
+from coach.playback.player import (
     BACK_GRACE_SECONDS,
     FINISHED_TEXT,
     STALE_CUE_SECONDS,
@@ -19,8 +19,8 @@ from coach.player import (
     schedule,
     spoken_texts,
 )
-from coach.routine import parse_routine
-from coach.timeline import Timeline, compile_routine
+from coach.playback.timeline import Timeline, compile_routine
+from coach.routines.reader import parse_routine
 
 # Steps: breathe 0-9 (prepare 0-1, in 1-2, hold 2-3, out 3-5, in 5-6, hold 6-7, out 7-9),
 # hold both sides 9-15 (prepare 9-10, left 10-12, switch 12-13, right 13-15), rest 15-17.
@@ -109,6 +109,7 @@ def run_by_deadlines(player: Player, clock: FakeClock) -> list:
 
 
 # ------------------------------------------------------------------ a normal run
+
 
 def test_normal_run_emits_every_cue_once_in_order(tl: Timeline) -> None:
     player, clock = started(tl)
@@ -200,6 +201,7 @@ def test_finishing_is_noticed_without_a_poll(tl: Timeline) -> None:
 
 # ------------------------------------------------------------------ speed
 
+
 @pytest.mark.parametrize("speed", [1.0, 5.0, 20.0])
 def test_speed_scales_routine_time(tl: Timeline, speed: float) -> None:
     player, clock = started(tl, speed)
@@ -212,8 +214,9 @@ def test_speed_scales_routine_time(tl: Timeline, speed: float) -> None:
     assert player.stop().elapsed_seconds == pytest.approx(tl.total)
 
 
-@pytest.mark.parametrize("bad", [0, -1, -0.5, 0.0001, 0.09, math.nan, math.inf, 100.01, 1e9, True,
-                                 "fast"])
+@pytest.mark.parametrize(
+    "bad", [0, -1, -0.5, 0.0001, 0.09, math.nan, math.inf, 100.01, 1e9, True, "fast"]
+)
 def test_speed_out_of_range_is_refused(tl: Timeline, bad: object) -> None:
     with pytest.raises(ValueError, match="speed"):
         Player(tl, clock=FakeClock(), speed=bad)  # type: ignore[arg-type]
@@ -230,6 +233,7 @@ def test_empty_timeline_is_refused() -> None:
 
 
 # ------------------------------------------------------------------ pause and resume
+
 
 def test_pause_freezes_the_position_exactly_and_resume_goes_on_from_it(tl: Timeline) -> None:
     player, clock = started(tl)
@@ -286,6 +290,7 @@ def test_commands_in_the_wrong_state_change_nothing(tl: Timeline) -> None:
 
 
 # ------------------------------------------------------------------ skip
+
 
 def test_skip_lands_on_the_next_step_start_and_says_its_opening(tl: Timeline) -> None:
     player, clock = started(tl)
@@ -352,6 +357,7 @@ def test_elapsed_counts_only_played_time_across_skips(tl: Timeline) -> None:
 
 # ------------------------------------------------------------------ back
 
+
 def test_back_after_the_grace_restarts_the_current_step_and_repeats_its_opening(
     tl: Timeline,
 ) -> None:
@@ -409,6 +415,7 @@ def test_back_from_the_last_moment_of_a_step_lands_exactly_on_a_boundary(tl: Tim
 
 # ------------------------------------------------------------------ lateness
 
+
 def test_after_a_long_suspension_only_fresh_cues_are_emitted(tl: Timeline) -> None:
     player, clock = started(tl)
     player.poll()
@@ -446,6 +453,7 @@ def test_next_deadline_is_the_clock_time_of_the_next_event(tl: Timeline) -> None
 
 
 # ------------------------------------------------------------------ snapshot and gauge
+
 
 @pytest.mark.parametrize(
     ("at", "phase", "level"),
@@ -524,6 +532,7 @@ def test_a_step_repeated_after_back_counts_as_completed_once(tl: Timeline) -> No
 
 # ------------------------------------------------------------------ schedule and layering
 
+
 def test_schedule_orders_same_time_events_step_segment_cue() -> None:
     events = schedule(timeline_of(THREE_STEPS))
     at_nine = [e.kind for e in events if e.at == 9.0]
@@ -538,7 +547,7 @@ def test_spoken_texts_cover_every_cue_and_the_closing_words(tl: Timeline) -> Non
 
 def test_player_imports_no_io_or_ui_library() -> None:
     code = (
-        "import sys, coach.player; "
+        "import sys, coach.playback.player; "
         "bad = {'textual', 'sqlite3', 'pyttsx3', 'platformdirs'} & set(sys.modules); "
         "print(sorted(bad))"
     )

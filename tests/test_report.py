@@ -5,8 +5,8 @@ from __future__ import annotations
 import html.parser
 from datetime import date, timedelta
 
-from coach import report
-from coach.history import DayMark, SessionRecord
+from coach.history import report
+from coach.history.overview import DayMark, SessionRecord
 
 TODAY = date(2026, 11, 22)  # a Sunday
 LABELS = {"ribs": "Ribs", "neck": "Neck"}
@@ -23,8 +23,11 @@ def rec(back: int, routine: str = "rib", status: str = "completed", **kw: object
 def sample() -> report.Report:
     sessions = [rec(b, pain_before={"ribs": 6}, pain_after={"ribs": 3}) for b in range(1, 8)]
     sessions += [rec(b, "neck", pain_before={"neck": 4}, pain_after={"neck": 4}) for b in (2, 4)]
-    sessions += [rec(3, "neck", "stopped", elapsed_seconds=30), rec(5, "rib", "abandoned"),
-                 rec(40, note="long before the period")]
+    sessions += [
+        rec(3, "neck", "stopped", elapsed_seconds=30),
+        rec(5, "rib", "abandoned"),
+        rec(40, note="long before the period"),
+    ]
     sessions += [rec(1, "rib", note="felt | looser\nafter")]
     marks = [DayMark(TODAY - timedelta(days=9), "flare", "hands"), DayMark(TODAY, "rest")]
     return report.build_report(sessions, TODAY, 14, 5, marks, frozenset({6}), LABELS)
@@ -44,20 +47,29 @@ def test_report_pain_marks_meaningful_changes_and_which_routines_helped():
     r = sample()
     assert r.pain["ribs"].meaningful and not r.pain["neck"].meaningful
     assert [(x.routine_id, x.n, x.mean_drop, x.meaningful) for x in r.helped] == [
-        ("rib", 7, 3.0, True), ("neck", 2, 0.0, False)]
+        ("rib", 7, 3.0, True),
+        ("neck", 2, 0.0, False),
+    ]
 
 
 def test_report_notes_are_newest_first_and_limited_to_the_period():
     r = sample()
     assert [(n.day, n.what, n.text) for n in r.notes] == [
         (TODAY - timedelta(days=1), "Rib", "felt | looser after"),
-        (TODAY - timedelta(days=9), "flare day", "hands")]
+        (TODAY - timedelta(days=9), "flare day", "hands"),
+    ]
 
 
 def test_markdown_has_every_section_and_escapes_table_breaking_text():
     md = report.markdown(sample())
-    for heading in ("# Breathing and stretching log: summary", "## Practice", "## Routines",
-                    "## Pain before and after sessions", "## Pain change by routine", "## Notes"):
+    for heading in (
+        "# Breathing and stretching log: summary",
+        "## Practice",
+        "## Routines",
+        "## Pain before and after sessions",
+        "## Pain change by routine",
+        "## Notes",
+    ):
         assert heading in md
     assert "- Weekly goal: 5 days a week (rest days: Sun)" in md
     assert "1 stopped early, 1 interrupted (the program closed)" in md
@@ -94,8 +106,9 @@ def test_html_is_well_formed_self_contained_and_escaped():
     text = " ".join(checker.text)
     assert "Pain before and after sessions" in text and "felt | looser after" in text
     assert '<td class="yes">yes</td>' in page
-    evil = report.build_report([rec(1, note="<img src=x onerror=alert(1)>",
-                                    routine_title="<b>bold</b>")], TODAY, 7)
+    evil = report.build_report(
+        [rec(1, note="<img src=x onerror=alert(1)>", routine_title="<b>bold</b>")], TODAY, 7
+    )
     page = report.html_page(evil)
     assert "<img" not in page and "<b>bold" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
@@ -113,6 +126,15 @@ def test_empty_report_is_neutral():
 
 def test_report_wording_gives_no_advice():
     text = report.markdown(sample()).lower() + report.html_page(sample()).lower()
-    for phrase in ("you should", "you must", "medication", "medicine", "treat", "diagnos",
-                   "missed", "failed", "lazy"):
+    for phrase in (
+        "you should",
+        "you must",
+        "medication",
+        "medicine",
+        "treat",
+        "diagnos",
+        "missed",
+        "failed",
+        "lazy",
+    ):
         assert phrase not in text

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from coach.routine import parse_routine
+from coach.routines.reader import parse_routine
 
 GOOD = """\
 schema: 1
@@ -102,8 +102,11 @@ def test_out_of_range_durations_are_errors_at_the_value(value, message):
 
 
 def test_a_total_over_two_hours_is_an_error():
-    found = errors(replace("      cycles: 6", "      cycles: 200").replace(
-        "pattern: {inhale: 4, exhale: 6}", "pattern: {inhale: 20, exhale: 30}"))
+    found = errors(
+        replace("      cycles: 6", "      cycles: 200").replace(
+            "pattern: {inhale: 4, exhale: 6}", "pattern: {inhale: 20, exhale: 30}"
+        )
+    )
     assert len(found) == 1
     line, col, msg = found[0]
     assert (line, col) == (12, 3)  # the steps list
@@ -131,7 +134,11 @@ def test_unknown_category_lists_the_choices():
 def test_unknown_step_kind_points_at_the_kind():
     found = errors(replace("  - rest: {seconds", "  - rset: {seconds"))
     assert found == [
-        (27, 5, "unknown step kind 'rset'; did you mean 'rest'? (choose from: breathe, hold, reps, rest)")
+        (
+            27,
+            5,
+            "unknown step kind 'rset'; did you mean 'rest'? (choose from: breathe, hold, reps, rest)",
+        )
     ]
 
 
@@ -160,7 +167,9 @@ def test_duplicate_key_is_an_error():
 
 
 def test_cue_past_the_end_of_its_step():
-    text = replace("      rest: 10s", "      rest: 10s\n      cues:\n        - {at: 5m, say: Relax}")
+    text = replace(
+        "      rest: 10s", "      rest: 10s\n      cues:\n        - {at: 5m, say: Relax}"
+    )
     found = errors(text)
     assert len(found) == 1 and found[0][:2] == (24, 11)
     assert "past the end of the step" in found[0][2]
@@ -204,13 +213,15 @@ def test_schema_version_must_be_one():
 
 # ---------------------------------------------------------------- warnings
 
+
 def warnings(text: str) -> list[tuple[int, int, str]]:
     return [(line, col, msg) for line, col, sev, msg in problems(text) if sev == "warning"]
 
 
 def test_breath_hold_in_asthma_routine_warns_at_the_pattern():
     text = replace("good_for: [chronic-cough]", "good_for: [asthma]").replace(
-        "pattern: {inhale: 4, exhale: 6}", "pattern: box")
+        "pattern: {inhale: 4, exhale: 6}", "pattern: box"
+    )
     found = warnings(text)
     assert len(found) == 1 and found[0][:2] == (15, 16)
     assert "holds the breath" in found[0][2] and "asthma" in found[0][2]
@@ -219,7 +230,9 @@ def test_breath_hold_in_asthma_routine_warns_at_the_pattern():
 
 def test_one_sided_stretch_warns_unbalanced():
     found = warnings(replace("sides: [left, right]", "sides: [left]"))
-    assert found == [(17, 5, "step 2 works only the left side; add the other side to keep it balanced")]
+    assert found == [
+        (17, 5, "step 2 works only the left side; add the other side to keep it balanced")
+    ]
 
 
 def test_long_hold_warns():
@@ -240,8 +253,11 @@ def test_over_twenty_minutes_warns():
 
 @pytest.mark.parametrize("pattern", ['"nan-6"', '"NaN-0-6"', '"inf-6"'])
 def test_non_finite_dashed_patterns_are_errors(pattern):
-    found = errors(replace("pattern: {inhale: 4, exhale: 6}", f"pattern: {pattern}").replace(
-        "      cycles: 6", "      duration: 1m"))
+    found = errors(
+        replace("pattern: {inhale: 4, exhale: 6}", f"pattern: {pattern}").replace(
+            "      cycles: 6", "      duration: 1m"
+        )
+    )
     assert len(found) == 1 and found[0][:2] == (15, 16)
 
 
@@ -257,5 +273,6 @@ def test_targets_must_not_be_empty():
 
 def test_duration_rounds_halves_up():
     text = replace("pattern: {inhale: 4, exhale: 6}", "pattern: {inhale: 4, exhale: 6}").replace(
-        "      cycles: 6", "      duration: 25s")
+        "      cycles: 6", "      duration: 25s"
+    )
     assert parse_routine(text, "r.yaml", "r").routine.steps[0].cycles == 3

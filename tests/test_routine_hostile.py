@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.routine import parse_routine
+from coach.routines.reader import parse_routine
 from tests.test_routine_errors import GOOD
 
 BILLION_LAUGHS = """\
@@ -43,8 +43,10 @@ def only_error(raw: bytes) -> str:
         (b"just text", "bad.yaml:1:1: error: a routine file must be a mapping"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bad.yaml:1:1: error: this is a binary file"),
         ("title: caf\xe9\n".encode("latin-1"), "bad.yaml:1:11: error: not UTF-8 text (byte 0xe9)"),
-        (b"a: !!python/object/apply:os.system ['echo hi']\n",
-         "bad.yaml:1:4: error: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+        (
+            b"a: !!python/object/apply:os.system ['echo hi']\n",
+            "bad.yaml:1:4: error: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        ),
         (b"a: !custom 3\n", "bad.yaml:1:4: error: the tag '!custom' is not allowed"),
         (BILLION_LAUGHS.encode(), "bad.yaml:1:1: error: aliases expand to too many values"),
         (b"a: " + b"[" * 100 + b"]" * 100, "values are nested too deeply"),
@@ -83,17 +85,41 @@ def test_anchors_within_limits_are_fine():
 # ------------------------------------------------------------ property tests
 
 yaml_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
 )
 yaml_values = st.recursive(
     yaml_scalars,
     lambda inner: st.one_of(
         st.lists(inner, max_size=4),
-        st.dictionaries(st.sampled_from(
-            ["schema", "title", "category", "targets", "steps", "breathe", "hold", "reps",
-             "rest", "name", "seconds", "pattern", "cycles", "count", "tempo", "sides", "x"]),
-            inner, max_size=5),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "schema",
+                    "title",
+                    "category",
+                    "targets",
+                    "steps",
+                    "breathe",
+                    "hold",
+                    "reps",
+                    "rest",
+                    "name",
+                    "seconds",
+                    "pattern",
+                    "cycles",
+                    "count",
+                    "tempo",
+                    "sides",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=5,
+        ),
     ),
     max_leaves=20,
 )
@@ -125,30 +151,60 @@ def test_mutated_good_file_never_raises(data):
     for _ in range(data.draw(st.integers(1, 4))):
         pos = data.draw(st.integers(0, len(text)))
         op = data.draw(st.sampled_from(["delete", "insert", "replace"]))
-        chunk = data.draw(st.sampled_from(
-            [" ", "\n", ":", "-", "[", "]", "{", "}", "&a", "*a", "0", "-1", ".nan", "'", "\t",
-             "!!python/name:os.system", "x", "1e309", "steps", "~"]))
+        chunk = data.draw(
+            st.sampled_from(
+                [
+                    " ",
+                    "\n",
+                    ":",
+                    "-",
+                    "[",
+                    "]",
+                    "{",
+                    "}",
+                    "&a",
+                    "*a",
+                    "0",
+                    "-1",
+                    ".nan",
+                    "'",
+                    "\t",
+                    "!!python/name:os.system",
+                    "x",
+                    "1e309",
+                    "steps",
+                    "~",
+                ]
+            )
+        )
         if op == "delete":
-            text = text[:pos] + text[pos + len(chunk):]
+            text = text[:pos] + text[pos + len(chunk) :]
         elif op == "insert":
             text = text[:pos] + chunk + text[pos:]
         else:
-            text = text[:pos] + chunk + text[pos + 1:]
+            text = text[:pos] + chunk + text[pos + 1 :]
     result = parse_routine(text.encode("utf-8", "surrogatepass"), "m.yaml", "m")
     assert (result.routine is None) == bool(result.errors)
     if result.routine is not None:
         assert result.routine.total_seconds > 0
 
 
-@pytest.mark.parametrize("mutation", [
-    ("summary:", "sumary:"), ("seconds: 20", "seconds: 0"), ("category: mixed", "category: x"),
-    ("reps: 2", "reps: [2]"), ("sides: [left, right]", "sides: [left]"), ("cycles: 6", "cycles: 6.5"),
-])
+@pytest.mark.parametrize(
+    "mutation",
+    [
+        ("summary:", "sumary:"),
+        ("seconds: 20", "seconds: 0"),
+        ("category: mixed", "category: x"),
+        ("reps: 2", "reps: [2]"),
+        ("sides: [left, right]", "sides: [left]"),
+        ("cycles: 6", "cycles: 6.5"),
+    ],
+)
 def test_pure_python_parser_reports_the_same_positions_as_libyaml(monkeypatch, mutation):
     """Without LibYAML (a wheel-less platform) every position stays the same."""
     import yaml
 
-    from coach import yamlsafe
+    from coach.common import yamlsafe
 
     text = GOOD.replace(*mutation)
     fast = [str(p) for p in parse_routine(text, "r.yaml", "r").problems]

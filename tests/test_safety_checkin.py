@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.checkin import CheckIn, CheckInError, checkin_from_dict, make_checkin, parse_pain
+from coach.care.checkin import CheckIn, CheckInError, checkin_from_dict, make_checkin, parse_pain
 
 
 def test_a_checkin_keeps_areas_in_vocabulary_order_and_is_immutable():
@@ -25,14 +25,22 @@ def test_red_flags_may_be_ids_answered_yes_or_a_mapping_of_answers():
 
 def test_contexts_imply_their_condition_and_painful_areas_their_limitation():
     c = make_checkin({"ribs": 3, "shoulders": 1}, ["asthma-flare", "lupus-flare"], ["sore-wrists"])
-    assert c.present == {"asthma-flare", "asthma", "lupus-flare", "lupus", "sore-wrists",
-                         "rib-pain", "shoulder-pain"}
+    assert c.present == {
+        "asthma-flare",
+        "asthma",
+        "lupus-flare",
+        "lupus",
+        "sore-wrists",
+        "rib-pain",
+        "shoulder-pain",
+    }
     assert "rib-pain" not in make_checkin({"ribs": 0}).present
 
 
 def test_round_trip_through_plain_values():
-    c = make_checkin({"neck": 4}, ["morning-stiffness"], ["asthma", "osteoporosis"],
-                     {"fever": False})
+    c = make_checkin(
+        {"neck": 4}, ["morning-stiffness"], ["asthma", "osteoporosis"], {"fever": False}
+    )
     assert checkin_from_dict(c.as_dict()) == c
 
 
@@ -66,15 +74,25 @@ def test_direct_construction_is_validated_too():
         CheckIn(pain={"neck": 12})
 
 
-@pytest.mark.parametrize("text, expected", [("neck=4", ("neck", 4)), (" ribs = 0 ", ("ribs", 0)),
-                                            ("upper-back=10", ("upper-back", 10))])
+@pytest.mark.parametrize(
+    "text, expected",
+    [("neck=4", ("neck", 4)), (" ribs = 0 ", ("ribs", 0)), ("upper-back=10", ("upper-back", 10))],
+)
 def test_parse_pain_reads_area_equals_score(text, expected):
     assert parse_pain(text) == expected
 
 
-@pytest.mark.parametrize("text, words", [("neck", "AREA=N"), ("=4", "AREA=N"),
-                                         ("neck=x", "whole number"), ("neck=4.5", "whole number"),
-                                         ("neck=11", "0 to 10"), ("nek=3", "did you mean 'neck'")])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("neck", "AREA=N"),
+        ("=4", "AREA=N"),
+        ("neck=x", "whole number"),
+        ("neck=4.5", "whole number"),
+        ("neck=11", "0 to 10"),
+        ("nek=3", "did you mean 'neck'"),
+    ],
+)
 def test_parse_pain_refuses_bad_text_with_a_hint(text, words):
     with pytest.raises(CheckInError, match=words):
         parse_pain(text)

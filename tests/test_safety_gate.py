@@ -1,4 +1,4 @@
-"""Issue 11: one gate before exercise (coach/gate.py) through the command line and the
+"""Issue 11: one gate before exercise (coach/care/gate.py) through the command line and the
 app; the linter's safety warnings; every condition changes something; sources listed."""
 
 from __future__ import annotations
@@ -6,17 +6,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from coach.checkin import make_checkin
-from coach.gate import check
-from coach.library import load_library
-from coach.lint import safety_warnings
-from coach.routine import parse_routine
-from coach.safety import red_flags, screen
-from coach.suggest import rank
+from coach.care.checkin import make_checkin
+from coach.care.gate import check
+from coach.care.safety import red_flags, screen
+from coach.care.suggest import rank
+from coach.common.vocab import vocabulary
+from coach.routines.library import load_library
+from coach.routines.lint import safety_warnings
+from coach.routines.reader import parse_routine
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.screens.gate import GateScreen
 from coach.tui.screens.player import PlayerScreen
-from coach.vocab import vocabulary
 from tests.conftest import run_coach
 from tests.test_tui_checkin import SIZE, check_in, settle
 from tests.test_tui_support import make_app, screen_text
@@ -73,8 +73,10 @@ def test_built_ins_have_no_safety_warnings() -> None:
 
 def test_a_routine_with_a_safety_warning_is_never_suggested() -> None:
     routines = [*load_library().routines, harmful_routine()]
-    for checkin in (make_checkin({"lower-back": 6}, conditions=["osteoporosis"]),
-                    make_checkin({"upper-back": 5}, ["asthma-flare"], ["asthma"])):
+    for checkin in (
+        make_checkin({"lower-back": 6}, conditions=["osteoporosis"]),
+        make_checkin({"upper-back": 5}, ["asthma-flare"], ["asthma"]),
+    ):
         ranking = rank(checkin, routines)
         assert "harmful" not in [s.id for s in ranking.suggestions]
         assert ranking.excluded["harmful"].startswith("the routine file has a safety warning")
@@ -88,8 +90,11 @@ def test_every_condition_and_limitation_changes_something() -> None:
     def outcome(pain, contexts=(), conditions=()):  # type: ignore[no-untyped-def]
         checkin = make_checkin(pain, contexts, conditions)
         ranking = rank(checkin, routines, limit=30)
-        return ([s.id for s in ranking.suggestions], sorted(ranking.excluded),
-                [q.id for q in red_flags().questions if q.applies_to(checkin)])
+        return (
+            [s.id for s in ranking.suggestions],
+            sorted(ranking.excluded),
+            [q.id for q in red_flags().questions if q.applies_to(checkin)],
+        )
 
     for pain in ({"upper-back": 5, "lower-back": 5, "chest": 3},):
         base = outcome(pain)
@@ -98,8 +103,7 @@ def test_every_condition_and_limitation_changes_something() -> None:
                 changed = outcome(pain, contexts=[cond])
             else:
                 changed = outcome(pain, conditions=[cond])
-            assert changed[1] != base[1] or changed[2] != base[2] or \
-                changed[0] != base[0], cond
+            assert changed[1] != base[1] or changed[2] != base[2] or changed[0] != base[0], cond
     # the two limitations the review found empty now rule something out
     assert "wall-angels" in outcome({"upper-back": 5}, conditions=["shoulder-pain"])[1]
     assert "open-book" in outcome({"upper-back": 5}, conditions=["rib-pain"])[1]
@@ -107,8 +111,9 @@ def test_every_condition_and_limitation_changes_something() -> None:
 
 def test_kidney_advice_names_lupus_only_to_people_with_lupus() -> None:
     without = screen(make_checkin({"flank": 4}, red_flags=["kidney-signs"])).advice
-    with_lupus = screen(make_checkin({"flank": 4}, conditions=["lupus"],
-                                     red_flags=["kidney-signs"])).advice
+    with_lupus = screen(
+        make_checkin({"flank": 4}, conditions=["lupus"], red_flags=["kidney-signs"])
+    ).advice
     assert "lupus" not in without.lower()
     assert "lupus" in with_lupus
 
@@ -118,11 +123,14 @@ def test_gate_names_the_clash_blocks_after_advice_and_shows_warnings() -> None:
     cat_cow = lib.get("cat-cow").routine
     result = check(cat_cow, None, ["osteoporosis"])
     assert not result.clear and not result.blocked
-    assert result.clashes == ("You have osteoporosis or long-term steroids: this routine is "
-                              "not advised for you.",)
+    assert result.clashes == (
+        "You have osteoporosis or long-term steroids: this routine is not advised for you.",
+    )
     flare = check(lib.get("four-seven-eight").routine, make_checkin({"neck": 3}, ["asthma-flare"]))
-    assert "You have an asthma flare today: this routine is not advised for you today." \
+    assert (
+        "You have an asthma flare today: this routine is not advised for you today."
         in flare.clashes
+    )
     blocked = check(lib.get("chin-tucks").routine, make_checkin({"neck": 3}, red_flags=["fever"]))
     assert blocked.blocked and "See a doctor today." in blocked.lines()
     severe = check(cat_cow, make_checkin({"lower-back": 9}))
@@ -145,8 +153,7 @@ def test_list_red_flags_json_gives_every_question_its_source() -> None:
 
 def test_coach_play_after_a_blocking_check_in_exits_1_with_the_advice() -> None:
     assert run_coach("suggest", "--pain", "upper-back=5", "--red-flag", "fever").returncode == 1
-    done = run_coach("play", "chin-tucks", "--plain", "--no-voice", "--speed", "100",
-                     "--no-log")
+    done = run_coach("play", "chin-tucks", "--plain", "--no-voice", "--speed", "100", "--no-log")
     assert done.returncode == 1
     assert "See a doctor today." in done.stderr
     assert "coach: error: not started: today's check-in found a warning sign" in done.stderr
@@ -159,14 +166,17 @@ def test_coach_play_after_a_blocking_check_in_exits_1_with_the_advice() -> None:
 
 
 def test_coach_play_names_the_persons_condition_and_exits_1_without_a_terminal(
-        coach_home: Path) -> None:
+    coach_home: Path,
+) -> None:
     config = coach_home / "config" / "config.yaml"
     config.parent.mkdir(parents=True)
     config.write_text("conditions: [osteoporosis]\n")
     done = run_coach("play", "cat-cow", "--plain", "--no-voice", "--speed", "100", "--no-log")
     assert done.returncode == 1
-    assert "You have osteoporosis or long-term steroids: this routine is not advised for you." \
+    assert (
+        "You have osteoporosis or long-term steroids: this routine is not advised for you."
         in done.stderr
+    )
     assert "Step 1" not in done.stdout
 
 
@@ -180,7 +190,7 @@ def test_coach_play_shows_a_routine_files_safety_warning_first(tmp_path: Path) -
 
 
 def test_plain_mode_prints_the_one_stop_rule() -> None:
-    from coach.safety import STOP_RULE
+    from coach.care.safety import STOP_RULE
 
     done = run_coach("play", "chin-tucks", "--plain", "--no-voice", "--speed", "100", "--no-log")
     assert done.returncode == 0
@@ -221,7 +231,7 @@ async def test_after_a_blocking_check_in_the_palette_shows_the_advice_and_asks()
 
 
 async def test_the_app_names_a_clash_with_the_persons_conditions() -> None:
-    from coach.config import Config
+    from coach.settings.config import Config
 
     app = make_app(config=Config(conditions=("osteoporosis",)), library_dirs=None)
     async with app.run_test(size=SIZE) as pilot:
@@ -229,8 +239,10 @@ async def test_the_app_names_a_clash_with_the_persons_conditions() -> None:
         app.play_gated(app.library.get("cat-cow"))
         await pilot.pause()
         assert isinstance(app.screen, GateScreen)
-        assert "You have osteoporosis or long-term steroids: this routine is not advised " \
-               "for you." in " ".join(screen_text(app).replace("│", " ").split())
+        assert (
+            "You have osteoporosis or long-term steroids: this routine is not advised "
+            "for you." in " ".join(screen_text(app).replace("│", " ").split())
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen_stack == [app.home]
@@ -242,14 +254,15 @@ async def test_the_app_names_a_clash_with_the_persons_conditions() -> None:
 
 
 async def test_a_preview_from_the_routine_files_view_passes_the_gate_too() -> None:
-    from coach.config import Config
+    from coach.settings.config import Config
     from coach.tui.screens.routines import RoutinesScreen
 
     app = make_app(config=Config(conditions=("osteoporosis",)), library_dirs=None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         app.on_routines_screen_preview_chosen(
-            RoutinesScreen.PreviewChosen(app.library.get("cat-cow"), 4.0))
+            RoutinesScreen.PreviewChosen(app.library.get("cat-cow"), 4.0)
+        )
         await pilot.pause()
         assert isinstance(app.screen, GateScreen)
         await pilot.press("y")
@@ -257,18 +270,20 @@ async def test_a_preview_from_the_routine_files_view_passes_the_gate_too() -> No
         assert isinstance(app.screen, PlayerScreen) and app.screen.player.speed == 4.0
 
 
-async def test_a_start_before_todays_check_in_has_loaded_still_sees_its_verdict(
-        coach_home) -> None:  # type: ignore[no-untyped-def]
+async def test_a_start_before_todays_check_in_has_loaded_still_sees_its_verdict(coach_home) -> None:  # type: ignore[no-untyped-def]
     """The stored check-in is read at once if the start-up worker has not brought it yet."""
-    from coach.checkin import make_checkin
-    from coach.safety import screen as red_flag_screen
-    from coach.store import open_store
+    from coach.care.checkin import make_checkin
+    from coach.care.safety import screen as red_flag_screen
+    from coach.log.store import open_store
 
     blocked = make_checkin({"upper-back": 6}, red_flags={"fever": True})
     assert red_flag_screen(blocked).blocks_exercise
     with open_store() as log:
-        log.add_checkin({"upper-back": 6}, red_flags={"fever": True},
-                        verdict_level=red_flag_screen(blocked).level)
+        log.add_checkin(
+            {"upper-back": 6},
+            red_flags={"fever": True},
+            verdict_level=red_flag_screen(blocked).level,
+        )
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from coach import data
-from coach.checkin import make_checkin
-from coach.safety import (
+from coach.care.checkin import make_checkin
+from coach.care.safety import (
     BLOCKING,
     LEVELS,
     STOP_RULE,
@@ -21,52 +21,62 @@ from coach.safety import (
     red_flags,
     screen,
 )
-from coach.suggest import rank
+from coach.care.suggest import rank
 
 # DOMAIN.md section 5, flag by flag: (id in red_flags.yaml, level).
 DOMAIN_FLAGS = [
-    ("saddle-numbness", "emergency"),         # new numbness in the saddle area
-    ("bladder-change", "emergency"),          # new difficulty passing or controlling urine
-    ("bowel-incontinence", "emergency"),      # new bowel incontinence
-    ("both-legs", "emergency"),               # pain, numbness or weakness in both legs
-    ("leg-weakness", "emergency"),            # severe or worsening leg weakness
-    ("cough-nerve-signs", "emergency"),       # severe pain after coughing + nerve signs
-    ("major-injury", "emergency"),            # back pain after significant trauma
-    ("fall-with-fragile-bones", "emergency"), # minor fall with osteoporosis or long-term steroids
-    ("heart-warning", "emergency"),           # chest pressure, heaviness or tightness (NHS)
-    ("chest-pain-with-signs", "emergency"),   # chest pain + sweating/sick/light-headed/breathless
-    ("lupus-clot-signs", "emergency"),        # lupus: sudden breathlessness + sharp chest pain
-    ("tearing-pain", "emergency"),            # sudden tearing pain between the shoulder blades
-    ("asthma-attack", "emergency"),           # reliever not helping, breathless, blue lips
-    ("fever", "urgent"),                      # fever with back pain
-    ("weight-loss", "urgent"),                # unexplained weight loss
-    ("cancer-history", "urgent"),             # history of cancer
-    ("night-pain", "urgent"),                 # night pain not eased by rest
-    ("kidney-signs", "urgent"),               # flank: blood/foamy urine, swelling (nephritis)
-    ("urine-infection-signs", "urgent"),      # flank pain with fever or burning urination
-    ("breathing-chest-pain", "urgent"),       # lupus: sharp pain on breathing in (pleurisy)
-    ("new-breathlessness", "urgent"),         # new breathlessness (lupus, asthma, cough)
+    ("saddle-numbness", "emergency"),  # new numbness in the saddle area
+    ("bladder-change", "emergency"),  # new difficulty passing or controlling urine
+    ("bowel-incontinence", "emergency"),  # new bowel incontinence
+    ("both-legs", "emergency"),  # pain, numbness or weakness in both legs
+    ("leg-weakness", "emergency"),  # severe or worsening leg weakness
+    ("cough-nerve-signs", "emergency"),  # severe pain after coughing + nerve signs
+    ("major-injury", "emergency"),  # back pain after significant trauma
+    ("fall-with-fragile-bones", "emergency"),  # minor fall with osteoporosis or long-term steroids
+    ("heart-warning", "emergency"),  # chest pressure, heaviness or tightness (NHS)
+    ("chest-pain-with-signs", "emergency"),  # chest pain + sweating/sick/light-headed/breathless
+    ("lupus-clot-signs", "emergency"),  # lupus: sudden breathlessness + sharp chest pain
+    ("tearing-pain", "emergency"),  # sudden tearing pain between the shoulder blades
+    ("asthma-attack", "emergency"),  # reliever not helping, breathless, blue lips
+    ("fever", "urgent"),  # fever with back pain
+    ("weight-loss", "urgent"),  # unexplained weight loss
+    ("cancer-history", "urgent"),  # history of cancer
+    ("night-pain", "urgent"),  # night pain not eased by rest
+    ("kidney-signs", "urgent"),  # flank: blood/foamy urine, swelling (nephritis)
+    ("urine-infection-signs", "urgent"),  # flank pain with fever or burning urination
+    ("breathing-chest-pain", "urgent"),  # lupus: sharp pain on breathing in (pleurisy)
+    ("new-breathlessness", "urgent"),  # new breathlessness (lupus, asthma, cough)
     ("fragile-bones-sudden-pain", "urgent"),  # sudden back/rib pain on steroids, even no fall
-    ("coughing-blood", "urgent"),             # coughing up blood
-    ("rib-pain-after-cough", "urgent"),       # sharp localised rib pain after coughing
-    ("steroid-height-loss", "urgent"),        # sudden mid-back pain with height loss on steroids
-    ("arm-tingling", "review"),               # neck gate: arm tingling or weakness
-    ("numbness-over-a-week", "review"),       # numbness or pins and needles for more than a week
-    ("six-weeks-no-better", "review"),        # no improvement after about 6 weeks
-    ("two-weeks-most-days", "review"),        # pain on most days for two weeks, not improving
+    ("coughing-blood", "urgent"),  # coughing up blood
+    ("rib-pain-after-cough", "urgent"),  # sharp localised rib pain after coughing
+    ("steroid-height-loss", "urgent"),  # sudden mid-back pain with height loss on steroids
+    ("arm-tingling", "review"),  # neck gate: arm tingling or weakness
+    ("numbness-over-a-week", "review"),  # numbness or pins and needles for more than a week
+    ("six-weeks-no-better", "review"),  # no improvement after about 6 weeks
+    ("two-weeks-most-days", "review"),  # pain on most days for two weeks, not improving
     # issue 11: milder signs NICE lists, advice first and then suggestions
-    ("new-pain-over-50", "review"),           # new back pain over 50
-    ("immunosuppressed-pain", "review"),      # pain on immunosuppressants (fever: urgent)
-    ("inflammatory-pattern", "review"),       # morning stiffness > 30 min easing, onset < 45
-    ("reliever-use-rising", "review"),        # using the reliever more often
-    ("steroid-hip-groin", "review"),          # hip or groin pain on long-term steroids
+    ("new-pain-over-50", "review"),  # new back pain over 50
+    ("immunosuppressed-pain", "review"),  # pain on immunosuppressants (fever: urgent)
+    ("inflammatory-pattern", "review"),  # morning stiffness > 30 min easing, onset < 45
+    ("reliever-use-rising", "review"),  # using the reliever more often
+    ("steroid-hip-groin", "review"),  # hip or groin pain on long-term steroids
 ]
 
 BLOCKING_FLAGS = [f for f, level in DOMAIN_FLAGS if level in BLOCKING]
-ALWAYS_ASKED = ["saddle-numbness", "bladder-change", "bowel-incontinence", "both-legs",
-                "leg-weakness", "major-injury", "heart-warning", "chest-pain-with-signs",
-                "fever", "weight-loss",
-                "cancer-history", "night-pain"]
+ALWAYS_ASKED = [
+    "saddle-numbness",
+    "bladder-change",
+    "bowel-incontinence",
+    "both-legs",
+    "leg-weakness",
+    "major-injury",
+    "heart-warning",
+    "chest-pain-with-signs",
+    "fever",
+    "weight-loss",
+    "cancer-history",
+    "night-pain",
+]
 
 
 def ids(questions):
@@ -128,7 +138,7 @@ def test_no_answers_and_mild_pain_is_clear():
 
 
 def test_answering_no_to_every_question_is_clear():
-    checkin = make_checkin({"ribs": 4}, red_flags={q: False for q in red_flags().ids})
+    checkin = make_checkin({"ribs": 4}, red_flags=dict.fromkeys(red_flags().ids, False))
     assert screen(checkin).level == "clear"
 
 
@@ -142,8 +152,13 @@ def test_highest_level_wins_and_only_its_advice_is_given():
 
 
 def test_distinct_advice_lines_at_the_top_level_are_combined_once_each():
-    verdict = screen(make_checkin({"chest": 3}, ["asthma-flare"],
-                                  red_flags=["asthma-attack", "both-legs", "saddle-numbness"]))
+    verdict = screen(
+        make_checkin(
+            {"chest": 3},
+            ["asthma-flare"],
+            red_flags=["asthma-attack", "both-legs", "saddle-numbness"],
+        )
+    )
     lines = verdict.advice.splitlines()
     assert len(lines) == len(set(lines)) == 2
     assert any("reliever" in line for line in lines)
@@ -185,8 +200,12 @@ def test_always_questions_are_asked_with_no_pain_at_all():
     "pain, contexts, conditions, expected",
     [
         ({"flank": 3}, [], [], ["kidney-signs", "urine-infection-signs"]),
-        ({"chest": 3}, [], [], ["tearing-pain", "breathing-chest-pain", "coughing-blood",
-                                "rib-pain-after-cough"]),
+        (
+            {"chest": 3},
+            [],
+            [],
+            ["tearing-pain", "breathing-chest-pain", "coughing-blood", "rib-pain-after-cough"],
+        ),
         ({"mid-back": 3}, [], [], ["tearing-pain", "steroid-height-loss"]),
         ({"ribs": 3}, [], [], ["rib-pain-after-cough", "coughing-blood", "tearing-pain"]),
         ({"upper-back": 3}, [], [], ["tearing-pain", "arm-tingling"]),
@@ -194,8 +213,12 @@ def test_always_questions_are_asked_with_no_pain_at_all():
         ({}, [], ["lupus"], ["kidney-signs", "breathing-chest-pain", "fall-with-fragile-bones"]),
         ({}, ["lupus-flare"], [], ["kidney-signs", "breathing-chest-pain"]),
         ({}, [], ["osteoporosis"], ["fall-with-fragile-bones", "steroid-height-loss"]),
-        ({}, [], ["chronic-cough"],
-         ["cough-nerve-signs", "coughing-blood", "rib-pain-after-cough"]),
+        (
+            {},
+            [],
+            ["chronic-cough"],
+            ["cough-nerve-signs", "coughing-blood", "rib-pain-after-cough"],
+        ),
         ({}, ["after-coughing-fit"], [], ["cough-nerve-signs", "rib-pain-after-cough"]),
         ({}, [], ["asthma"], ["asthma-attack"]),
         ({}, ["asthma-flare"], [], ["asthma-attack"]),
@@ -261,12 +284,12 @@ def test_flank_is_the_only_clinician_only_area():
 @pytest.mark.parametrize(
     "last_shown, today, due",
     [
-        (None, date(2025, 3, 10), True),                # never shown
+        (None, date(2025, 3, 10), True),  # never shown
         (date(2025, 3, 10), date(2025, 3, 10), False),  # shown today
-        (date(2025, 3, 4), date(2025, 3, 10), False),   # 6 days ago
-        (date(2025, 3, 3), date(2025, 3, 10), True),    # a week ago
-        (date(2025, 1, 1), date(2025, 3, 10), True),    # long ago
-        (date(2025, 4, 1), date(2025, 3, 10), True),    # in the future: a wrong clock
+        (date(2025, 3, 4), date(2025, 3, 10), False),  # 6 days ago
+        (date(2025, 3, 3), date(2025, 3, 10), True),  # a week ago
+        (date(2025, 1, 1), date(2025, 3, 10), True),  # long ago
+        (date(2025, 4, 1), date(2025, 3, 10), True),  # in the future: a wrong clock
     ],
 )
 def test_nudge_is_shown_at_most_once_a_week(last_shown, today, due):

@@ -1,4 +1,4 @@
-"""coach.store with real SQLite files: schema, migrations, sessions, marks, check-ins, meta."""
+"""coach.log.store with real SQLite files: schema, migrations, sessions, marks, check-ins, meta."""
 
 from __future__ import annotations
 
@@ -14,8 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach import history, store, store_owner, store_schema, store_time
-from coach.store import StoreError, open_store, session_dict
+from coach.history import overview as history
+from coach.log import owner as store_owner
+from coach.log import schema as store_schema
+from coach.log import stamps as store_time
+from coach.log import store
+from coach.log.store import StoreError, open_store, session_dict
 
 NY = ZoneInfo("America/New_York")
 T0 = datetime(2026, 11, 20, 8, 30, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -46,7 +50,8 @@ def test_open_creates_folder_schema_and_wal_mode(db):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"sessions", "session_pain", "checkins", "day_marks", "meta", "migrations"} <= tables
     assert conn.execute("SELECT version, name FROM migrations").fetchall() == [
-        (n, m[0]) for n, m in enumerate(store.MIGRATIONS, 1)]
+        (n, m[0]) for n, m in enumerate(store.MIGRATIONS, 1)
+    ]
 
 
 def test_default_path_is_the_data_dir_database(coach_home):
@@ -63,15 +68,20 @@ def test_busy_timeout_and_foreign_keys_are_on(db):
 
 def test_reopen_keeps_everything_and_does_not_migrate_again(db):
     with open_store(db, Clock(T0)) as s:
-        sid = s.start_session("rib", "Rib release", 3, "ab" * 32, "A. Therapist", 4, "plain", 1.0,
-                              {"ribs": 6})
+        sid = s.start_session(
+            "rib", "Rib release", 3, "ab" * 32, "A. Therapist", 4, "plain", 1.0, {"ribs": 6}
+        )
         s.finish_session(sid, "completed", 300, 4, {"ribs": 3}, "easier")
         s.mark_day(date(2026, 11, 19), "flare")
         s.set_meta("k", "v")
     with open_store(db, Clock(T0)) as s:
         [r] = s.sessions()
         assert (r.status, r.pain_before, r.pain_after, r.note) == (
-            "completed", {"ribs": 6}, {"ribs": 3}, "easier")
+            "completed",
+            {"ribs": 6},
+            {"ribs": 3},
+            "easier",
+        )
         assert s.day_marks() == [history.DayMark(date(2026, 11, 19), "flare")]
         assert s.get_meta("k") == "v"
         assert len(s._query("SELECT * FROM migrations")) == len(store.MIGRATIONS)
@@ -99,8 +109,9 @@ def test_a_later_migration_upgrades_an_existing_log(db, monkeypatch):
     def add_column(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE sessions ADD COLUMN mood TEXT")
 
-    monkeypatch.setattr(store_schema, "MIGRATIONS",
-                        (*store_schema.MIGRATIONS, ("mood", add_column)))
+    monkeypatch.setattr(
+        store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, ("mood", add_column))
+    )
     with open_store(db) as s:
         assert s.schema_version() == len(store_schema.MIGRATIONS)
         assert s._query("SELECT mood FROM sessions") == [(None,)]
@@ -122,17 +133,39 @@ def test_a_log_from_a_newer_coach_is_refused_and_left_in_place(db):
 def test_start_and_finish_record_routine_time_zone_and_pain(db):
     clock = Clock(datetime(2026, 11, 20, 23, 30, tzinfo=NY))
     with open_store(db, clock) as s:
-        sid = s.start_session("rib", "Rib release", 3, "f" * 64, "A. Therapist", 4, "tui", 2.0,
-                              {"ribs": 6, "neck": 2}, planned_seconds=400)
+        sid = s.start_session(
+            "rib",
+            "Rib release",
+            3,
+            "f" * 64,
+            "A. Therapist",
+            4,
+            "tui",
+            2.0,
+            {"ribs": 6, "neck": 2},
+            planned_seconds=400,
+        )
         running = s.session(sid)
         assert running.status == "in_progress" and running.ended_utc is None
         clock.now += timedelta(minutes=4)
         s.finish_session(sid, "stopped", 250.5, 3, {"ribs": 4}, "tired")
         r = s.session(sid)
-    assert (r.routine_id, r.routine_title, r.routine_version, r.routine_sha256,
-            r.routine_author) == ("rib", "Rib release", 3, "f" * 64, "A. Therapist")
-    assert (r.status, r.elapsed_seconds, r.completed_steps, r.total_steps, r.speed,
-            r.source, r.planned_seconds) == ("stopped", 250.5, 3, 4, 2.0, "tui", 400)
+    assert (
+        r.routine_id,
+        r.routine_title,
+        r.routine_version,
+        r.routine_sha256,
+        r.routine_author,
+    ) == ("rib", "Rib release", 3, "f" * 64, "A. Therapist")
+    assert (
+        r.status,
+        r.elapsed_seconds,
+        r.completed_steps,
+        r.total_steps,
+        r.speed,
+        r.source,
+        r.planned_seconds,
+    ) == ("stopped", 250.5, 3, 4, 2.0, "tui", 400)
     # 23:30 in New York is already the 21st in UTC: the local date is the 20th.
     assert r.local_date == date(2026, 11, 20)
     assert r.local_time == "23:30:00"
@@ -162,17 +195,20 @@ def test_finishing_twice_or_an_unknown_session_is_an_error(db):
             s.finish_session(999, "completed", 10, 1)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda s: s.start_session("rib", pain_before={"ribs": 11}), "whole number 0-10"),
-    (lambda s: s.start_session("rib", pain_before={"ribs": True}), "whole number 0-10"),
-    (lambda s: s.start_session("rib", pain_before={"": 3}), "bad area"),
-    (lambda s: s.start_session("rib", source="web"), "source must be one of"),
-    (lambda s: s.start_session("", source="tui"), "routine_id is empty"),
-    (lambda s: s.start_session("rib", speed=0), "speed must be more than 0"),
-    (lambda s: s.finish_session(s.start_session("rib"), "abandoned", 1, 1), "status must be"),
-    (lambda s: s.add_session("rib", T0, status="in_progress"), "status must be"),
-    (lambda s: s.mark_day(date(2026, 1, 1), "holiday"), "kind must be one of"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda s: s.start_session("rib", pain_before={"ribs": 11}), "whole number 0-10"),
+        (lambda s: s.start_session("rib", pain_before={"ribs": True}), "whole number 0-10"),
+        (lambda s: s.start_session("rib", pain_before={"": 3}), "bad area"),
+        (lambda s: s.start_session("rib", source="web"), "source must be one of"),
+        (lambda s: s.start_session("", source="tui"), "routine_id is empty"),
+        (lambda s: s.start_session("rib", speed=0), "speed must be more than 0"),
+        (lambda s: s.finish_session(s.start_session("rib"), "abandoned", 1, 1), "status must be"),
+        (lambda s: s.add_session("rib", T0, status="in_progress"), "status must be"),
+        (lambda s: s.mark_day(date(2026, 1, 1), "holiday"), "kind must be one of"),
+    ],
+)
 def test_bad_values_are_refused_with_a_clear_message(db, call, message):
     with open_store(db, Clock(T0)) as s, pytest.raises(ValueError, match=message):
         call(s)
@@ -190,12 +226,28 @@ def test_database_checks_back_up_the_python_checks(db):
 def test_add_session_records_a_whole_session_at_a_given_time(db):
     at = datetime(2026, 11, 18, 7, 15, tzinfo=NY)
     with open_store(db, Clock(T0)) as s:
-        sid = s.add_session("rib", at, "Rib", 2, "a" * 64, "me", 5, elapsed_seconds=600,
-                            planned_seconds=600, pain_before={"overall": 5},
-                            pain_after={"overall": 3}, note="at the park")
+        sid = s.add_session(
+            "rib",
+            at,
+            "Rib",
+            2,
+            "a" * 64,
+            "me",
+            5,
+            elapsed_seconds=600,
+            planned_seconds=600,
+            pain_before={"overall": 5},
+            pain_after={"overall": 3},
+            note="at the park",
+        )
         r = s.session(sid)
     assert (r.status, r.source, r.local_date, r.local_time, r.completed_steps) == (
-        "completed", "log", date(2026, 11, 18), "07:15:00", 5)
+        "completed",
+        "log",
+        date(2026, 11, 18),
+        "07:15:00",
+        5,
+    )
     assert r.ended_utc - r.started_utc == timedelta(minutes=10)
     assert (r.pain_before, r.pain_after, r.note) == ({"overall": 5}, {"overall": 3}, "at the park")
 
@@ -218,7 +270,10 @@ def test_set_note_and_set_pain_after_the_fact(db):
         s.set_note(sid, "saved from the summary screen")
         r = s.session(sid)
     assert (r.pain_before, r.pain_after, r.note) == (
-        {"ribs": 5}, {"ribs": 2}, "saved from the summary screen")
+        {"ribs": 5},
+        {"ribs": 2},
+        "saved from the summary screen",
+    )
 
 
 def test_day_marks_replace_and_clear(db):
@@ -226,8 +281,10 @@ def test_day_marks_replace_and_clear(db):
         s.mark_day(date(2026, 11, 2), "flare", "hands swollen")
         s.mark_day(date(2026, 11, 2), "sick")
         s.mark_day(date(2026, 11, 1), "rest")
-        assert s.day_marks() == [history.DayMark(date(2026, 11, 1), "rest"),
-                                 history.DayMark(date(2026, 11, 2), "sick")]
+        assert s.day_marks() == [
+            history.DayMark(date(2026, 11, 1), "rest"),
+            history.DayMark(date(2026, 11, 2), "sick"),
+        ]
         assert s.day_marks(date(2026, 11, 2)) == [history.DayMark(date(2026, 11, 2), "sick")]
         assert s.clear_day(date(2026, 11, 1)) is True
         assert s.clear_day(date(2026, 11, 1)) is False
@@ -237,8 +294,14 @@ def test_day_marks_replace_and_clear(db):
 def test_checkins_round_trip_and_latest(db):
     clock = Clock(T0)
     with open_store(db, clock) as s:
-        first = s.add_checkin({"ribs": 5}, ["asthma-flare"], ["asthma"], {"chest-pain": False},
-                              "clear", ["breathing-control"])
+        first = s.add_checkin(
+            {"ribs": 5},
+            ["asthma-flare"],
+            ["asthma"],
+            {"chest-pain": False},
+            "clear",
+            ["breathing-control"],
+        )
         clock.now += timedelta(days=1)
         second = s.add_checkin({"neck": 3}, verdict_level="review")
         s.set_checkin_choice(second, "chin-tucks")
@@ -246,8 +309,13 @@ def test_checkins_round_trip_and_latest(db):
         assert [c.id for c in got] == [first, second]
         c = got[0]
         assert (c.areas, c.contexts, c.conditions, c.red_flags, c.verdict_level, c.suggested) == (
-            {"ribs": 5}, ("asthma-flare",), ("asthma",), {"chest-pain": False}, "clear",
-            ("breathing-control",))
+            {"ribs": 5},
+            ("asthma-flare",),
+            ("asthma",),
+            {"chest-pain": False},
+            "clear",
+            ("breathing-control",),
+        )
         assert c.local_date == date(2026, 11, 20) and c.tz_name == "Europe/Berlin"
         assert s.latest_checkin().chosen_routine == "chin-tucks"
         assert s.latest_checkin(date(2026, 11, 20)).id == first
@@ -266,11 +334,10 @@ def test_meta_get_default_and_overwrite(db):
 
 def test_batch_is_one_transaction_that_rolls_back_whole(db):
     with open_store(db, Clock(T0)) as s:
-        with pytest.raises(RuntimeError):
-            with s.batch():
-                s.add_session("a", T0)
-                s.add_session("b", T0)
-                raise RuntimeError("stop")
+        with pytest.raises(RuntimeError), s.batch():
+            s.add_session("a", T0)
+            s.add_session("b", T0)
+            raise RuntimeError("stop")
         assert s.sessions() == []
         with s.batch():
             s.add_session("a", T0)
@@ -299,7 +366,7 @@ def test_store_can_be_used_from_another_thread(db):
 
 _START_AND_DIE = """
 import sys
-from coach.store import open_store
+from coach.log.store import open_store
 s = open_store(sys.argv[1])
 print(s.start_session("rib", "Rib", 1, "", "", 4, "plain", 1.0, {"ribs": 5}), flush=True)
 if sys.argv[2] == "wait":
@@ -308,8 +375,12 @@ if sys.argv[2] == "wait":
 
 
 def _child(db: Path, mode: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", _START_AND_DIE, str(db), mode],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", _START_AND_DIE, str(db), mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_in_progress_row_of_a_dead_process_becomes_abandoned_at_next_open(db):
@@ -369,10 +440,9 @@ def test_a_session_from_another_machine_is_abandoned_after_twelve_hours(db):
 
 def test_ctrl_c_inside_a_batch_leaves_no_open_transaction(db):
     with open_store(db) as s:
-        with pytest.raises(KeyboardInterrupt):
-            with s.batch():
-                s.start_session("rib")
-                raise KeyboardInterrupt
+        with pytest.raises(KeyboardInterrupt), s.batch():
+            s.start_session("rib")
+            raise KeyboardInterrupt
         assert not s._conn.in_transaction
         assert s.sessions() == []
         with s.batch():
@@ -392,12 +462,15 @@ def test_owner_check_treats_missing_processes_and_other_starts_as_dead():
     assert store_owner.owner_alive(me, other_host, now - timedelta(hours=13), now) is False
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists() or not hasattr(os, "waitid"),
-                    reason="needs Linux /proc and waitid")
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists() or not hasattr(os, "waitid"),
+    reason="needs Linux /proc and waitid",
+)
 def test_owner_check_treats_an_unreaped_zombie_as_dead():
     now = datetime.now(timezone.utc)
-    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
-                             stdin=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
     token = store_owner.owner_token(child.pid)
     assert store_owner.owner_alive(child.pid, token, now, now) is True
     child.stdin.close()
@@ -418,8 +491,15 @@ def test_day_activity_gives_the_same_streak_summary_as_full_sessions(db):
         for i in range(20):
             at = T0 - timedelta(days=i, hours=i % 3)
             status = "stopped" if i % 4 == 0 else "completed"
-            s.add_session("rib", at, elapsed_seconds=30 + 20 * i, planned_seconds=300,
-                          status=status, total_steps=5, completed_steps=i % 6)
+            s.add_session(
+                "rib",
+                at,
+                elapsed_seconds=30 + 20 * i,
+                planned_seconds=300,
+                status=status,
+                total_steps=5,
+                completed_steps=i % 6,
+            )
             if i % 5 == 0:
                 s.add_session("cat", at + timedelta(hours=1), elapsed_seconds=90)
         s.start_session("rib")
@@ -430,18 +510,39 @@ def test_day_activity_gives_the_same_streak_summary_as_full_sessions(db):
     assert full == light
 
 
-@pytest.mark.parametrize("status, elapsed, planned, steps, total", [
-    ("completed", 5, 300, 0, 5), ("stopped", 120, 600, 0, 5), ("stopped", 119.9, 600, 0, 5),
-    ("stopped", 60, 100, 0, 5), ("stopped", 59, 100, 0, 5), ("stopped", 30, 0, 3, 5),
-    ("stopped", 30, 0, 2, 5), ("stopped", 30, 0, 0, 0),
-])
-def test_json_export_matches_session_dict_including_counts(db, status, elapsed, planned, steps,
-                                                           total):
+@pytest.mark.parametrize(
+    "status, elapsed, planned, steps, total",
+    [
+        ("completed", 5, 300, 0, 5),
+        ("stopped", 120, 600, 0, 5),
+        ("stopped", 119.9, 600, 0, 5),
+        ("stopped", 60, 100, 0, 5),
+        ("stopped", 59, 100, 0, 5),
+        ("stopped", 30, 0, 3, 5),
+        ("stopped", 30, 0, 2, 5),
+        ("stopped", 30, 0, 0, 0),
+    ],
+)
+def test_json_export_matches_session_dict_including_counts(
+    db, status, elapsed, planned, steps, total
+):
     with open_store(db, Clock(T0)) as s:
-        s.add_session("rib", T0, "Rib \"release\" é", 2, "a" * 64, "me", total,
-                      elapsed_seconds=elapsed, planned_seconds=planned, status=status,
-                      completed_steps=steps, pain_before={"ribs": 4, "neck": 1},
-                      pain_after={"ribs": 2}, note="line\nbreak")
+        s.add_session(
+            "rib",
+            T0,
+            'Rib "release" é',
+            2,
+            "a" * 64,
+            "me",
+            total,
+            elapsed_seconds=elapsed,
+            planned_seconds=planned,
+            status=status,
+            completed_steps=steps,
+            pain_before={"ribs": 4, "neck": 1},
+            pain_after={"ribs": 2},
+            note="line\nbreak",
+        )
         s.start_session("cat")
         exported = [json.loads(x) for x in s.sessions_json()]
         expected = [session_dict(r) for r in s.sessions()]

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from coach.store import open_store
+from coach.log.store import open_store
 
 PER_PROCESS = 200
 
@@ -14,7 +14,7 @@ PER_PROCESS = 200
 # stale-session sweep) races the other process's running sessions.
 _WORKER = """
 import sys
-from coach.store import open_store
+from coach.log.store import open_store
 db, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.stdin.readline()  # start together
 for i in range(n):
@@ -32,10 +32,16 @@ print("done", flush=True)
 
 def test_two_processes_logging_200_sessions_each_keep_all_400(tmp_path: Path):
     db = tmp_path / "fresh" / "coach.db"  # neither process finds it: both race to create it
-    procs = [subprocess.Popen([sys.executable, "-c", _WORKER, str(db), name, str(PER_PROCESS)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
-             for name in ("alpha", "beta")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(db), name, str(PER_PROCESS)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("alpha", "beta")
+    ]
     for p in procs:
         p.stdin.write("go\n")
         p.stdin.flush()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.store import open_store
+from coach.log.store import open_store
 
 SEED = 20261120
 KILLS = 24
@@ -45,10 +45,24 @@ steps:
 
 def _play(routine: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "coach", "play", str(routine), "--plain", "--no-voice",
-         "--speed", "50", "--log"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env=env)
+        [
+            sys.executable,
+            "-m",
+            "coach",
+            "play",
+            str(routine),
+            "--plain",
+            "--no-voice",
+            "--speed",
+            "50",
+            "--log",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
 
 
 def _has_sessions(db: Path) -> bool:

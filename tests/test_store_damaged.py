@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach.store import open_store
+from coach.log.store import open_store
 from tests.conftest import run_coach
 
 NOW = datetime(2026, 11, 20, 8, 30, 5, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -28,9 +28,19 @@ def _filled(db: Path, n: int = 400) -> None:
     """A healthy log big enough to span many pages."""
     with open_store(db, clock) as s, s.batch():
         for i in range(n):
-            s.add_session("rib-release", NOW - timedelta(days=i), "Rib release", 1, "a" * 64,
-                          "author", 4, elapsed_seconds=300, pain_before={"ribs": 5},
-                          pain_after={"ribs": 3}, note=f"session {i} " + "x" * 80)
+            s.add_session(
+                "rib-release",
+                NOW - timedelta(days=i),
+                "Rib release",
+                1,
+                "a" * 64,
+                "author",
+                4,
+                elapsed_seconds=300,
+                pain_before={"ribs": 5},
+                pain_after={"ribs": 3},
+                note=f"session {i} " + "x" * 80,
+            )
     assert not db.with_name("coach.db-wal").exists()  # checkpointed on close
 
 
@@ -76,7 +86,7 @@ def test_a_database_with_garbage_in_its_pages_is_moved_aside(tmp_path):
     page = int.from_bytes(raw[16:18], "big")
     rng = random.Random(20261120)
     middle = (len(raw) // page // 2) * page
-    raw[middle: middle + 2 * page] = rng.randbytes(2 * page)
+    raw[middle : middle + 2 * page] = rng.randbytes(2 * page)
     db.write_bytes(bytes(raw))
     assert _sqlite_sees_damage(db)
     _assert_recovered(db, bytes(raw), "")
@@ -147,7 +157,8 @@ def test_cli_reports_the_moved_log_in_one_line_and_carries_on(coach_home):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(
-        "coach: warning: the session log was damaged (not an SQLite database)")
+        "coach: warning: the session log was damaged (not an SQLite database)"
+    )
     moved = list(db.parent.glob("coach.db.damaged-*"))
     assert len(moved) == 1 and str(moved[0]) in lines[0]
     assert moved[0].read_text() == "not a database"
@@ -155,7 +166,7 @@ def test_cli_reports_the_moved_log_in_one_line_and_carries_on(coach_home):
     assert again.returncode == 0 and again.stderr == ""
 
 
-_OPEN = "import sys; from coach.store import open_store; open_store(sys.argv[1]).close()"
+_OPEN = "import sys; from coach.log.store import open_store; open_store(sys.argv[1]).close()"
 
 
 def test_two_processes_finding_the_same_damage_move_it_aside_once(tmp_path):

@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach import store_file, store_schema
-from coach.store import StoreError, open_store
+from coach.log import file as store_file
+from coach.log import schema as store_schema
+from coach.log.store import StoreError, open_store
 from tests.conftest import ROOT, run_coach
 
 NOW = datetime(2026, 11, 20, 8, 30, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -26,8 +27,11 @@ NOW = datetime(2026, 11, 20, 8, 30, tzinfo=ZoneInfo("Europe/Berlin"))
 
 def _mount(point: Path, size: str) -> None:
     point.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()})")
 
@@ -70,14 +74,25 @@ def test_a_full_disk_is_one_line_with_the_command_to_log_later(small_disk: Path)
     first = run_coach("log", "chin-tucks", "--pain-before", "4", "--note", "first")
     assert first.returncode == 0, first.stderr
     filler = _fill(small_disk.parent)
-    done = run_coach("log", "wall-angels", "--at", "2026-11-20T08:30", "--pain-before", "5",
-                     "--pain-after", "3", "--note", "kept for later")
+    done = run_coach(
+        "log",
+        "wall-angels",
+        "--at",
+        "2026-11-20T08:30",
+        "--pain-before",
+        "5",
+        "--pain-after",
+        "3",
+        "--note",
+        "kept for later",
+    )
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
     assert "the disk is full" in lines[0]
-    assert ("to log it later, run: coach log wall-angels --at 2026-11-20T08:30+01:00"
-            not in lines[0])  # the offset is the machine's own, not invented
+    assert (
+        "to log it later, run: coach log wall-angels --at 2026-11-20T08:30+01:00" not in lines[0]
+    )  # the offset is the machine's own, not invented
     assert "to log it later, run: coach log wall-angels --at 2026-11-20T08:30" in lines[0]
     assert "--pain-before 5 --pain-after 3 --note 'kept for later'" in lines[0]
     filler.unlink()
@@ -85,8 +100,14 @@ def test_a_full_disk_is_one_line_with_the_command_to_log_later(small_disk: Path)
     assert _rows(db) == [("chin-tucks", "first")]  # nothing lost, nothing torn
     # The printed command works once there is room again.
     later = lines[0].split("to log it later, run: ", 1)[1].rstrip(")")
-    again = subprocess.run(later.replace("coach", f"{sys.executable} -m coach", 1), shell=True,
-                           capture_output=True, text=True, cwd=ROOT, env=dict(os.environ))
+    again = subprocess.run(
+        later.replace("coach", f"{sys.executable} -m coach", 1),
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ),
+    )
     assert again.returncode == 0, again.stderr
     assert _rows(db) == [("chin-tucks", "first"), ("wall-angels", "kept for later")]
 
@@ -107,8 +128,10 @@ def test_a_log_on_read_only_media_can_still_be_read(small_disk: Path) -> None:
         assert done.returncode == 0 and done.stderr == "", (command, done.stderr)
     logged = run_coach("log", "chin-tucks")
     assert logged.returncode == 1 and len(logged.stderr.strip().splitlines()) == 1
-    assert "read-only" in logged.stderr and "to log it later, run: coach log chin-tucks" \
-        in logged.stderr
+    assert (
+        "read-only" in logged.stderr
+        and "to log it later, run: coach log chin-tucks" in logged.stderr
+    )
 
 
 _HOLDER = """
@@ -123,14 +146,19 @@ conn.execute("ROLLBACK")
 
 
 def _holder(db: Path) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
     return proc
 
 
 def test_a_log_locked_by_another_program_is_retried_then_told(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "coach.db"
     open_store(db).close()
     tries: list[int] = []
@@ -159,7 +187,8 @@ def test_a_log_locked_by_another_program_is_retried_then_told(
 
 
 def test_a_busy_log_that_looks_damaged_is_never_moved(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Damage needs SQLite's word twice, the second time under an exclusive lock."""
     db = tmp_path / "coach.db"
     with open_store(db) as store:
@@ -210,17 +239,23 @@ def test_doctor_rebuilds_indexes_that_disagree_with_their_table(coach_home: Path
     # Corrupt one index the way issue 7's lost locks did: rows without index entries.
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_schema SET sql = replace(sql, 'local_date)', 'local_date) "
-                 "WHERE id < 0') WHERE name = 'sessions_by_date'")
+    conn.execute(
+        "UPDATE sqlite_schema SET sql = replace(sql, 'local_date)', 'local_date) "
+        "WHERE id < 0') WHERE name = 'sessions_by_date'"
+    )
     conn.commit()
     conn.close()
     conn = sqlite3.connect(db)
-    conn.execute("INSERT INTO sessions (routine_id, status, started_utc, local_date, local_time,"
-                 " tz_name, utc_offset_minutes, source) VALUES ('x', 'completed', "
-                 "'2026-11-20T07:30:00+00:00', '2026-11-20', '08:30:00', 'UTC', 0, 'log')")
+    conn.execute(
+        "INSERT INTO sessions (routine_id, status, started_utc, local_date, local_time,"
+        " tz_name, utc_offset_minutes, source) VALUES ('x', 'completed', "
+        "'2026-11-20T07:30:00+00:00', '2026-11-20', '08:30:00', 'UTC', 0, 'log')"
+    )
     conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_schema SET sql = replace(sql, ' WHERE id < 0', '') "
-                 "WHERE name = 'sessions_by_date'")
+    conn.execute(
+        "UPDATE sqlite_schema SET sql = replace(sql, ' WHERE id < 0', '') "
+        "WHERE name = 'sessions_by_date'"
+    )
     conn.commit()
     conn.close()
     conn = sqlite3.connect(db)

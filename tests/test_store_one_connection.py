@@ -12,13 +12,12 @@ import sqlite3
 import subprocess
 import sys
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach import store_file
-from coach.store import open_store
+from coach.log import file as store_file
+from coach.log.store import open_store
 from tests.conftest import ROOT, LogFileOpened, run_coach
 
 NOW = datetime(2026, 11, 20, 8, 30, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -54,9 +53,8 @@ def test_closing_twice_releases_once(tmp_path):
 
 def test_reading_the_file_while_connected_is_refused_by_the_code(tmp_path):
     db = tmp_path / "coach.db"
-    with open_store(db, clock):
-        with pytest.raises(RuntimeError, match="drop SQLite's locks"):
-            store_file.header_problem(db)
+    with open_store(db, clock), pytest.raises(RuntimeError, match="drop SQLite's locks"):
+        store_file.header_problem(db)
 
 
 def test_the_suite_guard_catches_open_while_connected(tmp_path):
@@ -73,15 +71,21 @@ def test_the_suite_guard_catches_open_while_connected(tmp_path):
 
 _READER = """
 import sys
-from coach.store import open_store
+from coach.log.store import open_store
 with open_store(sys.argv[1], for_reading=True) as s:
     print(len(s.sessions()))
 """
 
 
 def _child(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60, env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env=dict(os.environ),
+    )
 
 
 def test_regression_app_opens_twice_while_others_read_and_log(tmp_path, coach_home):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from coach import locations
-from coach.checkin import make_checkin
-from coach.library import load_library
-from coach.suggest import rank
+from coach.care.checkin import make_checkin
+from coach.care.suggest import rank
+from coach.routines.library import load_library
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +27,9 @@ def test_builtin_library_loads_without_errors():
     assert lib.errors == []
 
 
-@pytest.mark.parametrize("area", ["neck", "shoulders", "upper-back", "mid-back", "lower-back",
-                                  "ribs", "chest"])
+@pytest.mark.parametrize(
+    "area", ["neck", "shoulders", "upper-back", "mid-back", "lower-back", "ribs", "chest"]
+)
 def test_every_area_but_the_flank_gets_a_routine_that_targets_it(builtins, area):
     got = suggested(builtins, {area: 6})
     assert len(got) == 3
@@ -53,8 +54,13 @@ def test_asthma_flare_gets_only_upright_breathing_without_holds(builtins):
 def test_after_a_coughing_fit_gets_breathing_control_and_rib_work_no_twists(builtins):
     got = suggested(builtins, {"ribs": 6}, ["after-coughing-fit"], ["chronic-cough"])
     assert got
-    assert {"breathing-control", "pursed-lip-breathing", "lateral-costal-breathing",
-            "after-coughing-fit", "side-rib-stretch"} >= set(got)
+    assert {
+        "breathing-control",
+        "pursed-lip-breathing",
+        "lateral-costal-breathing",
+        "after-coughing-fit",
+        "side-rib-stretch",
+    } >= set(got)
     assert "open-book" not in got and "seated-rotation" not in got
 
 
@@ -65,8 +71,9 @@ def test_osteoporosis_never_gets_flexion_or_twists(builtins):
 
 
 def test_lupus_flare_with_sore_wrists_is_gentle_and_off_the_hands(builtins):
-    got = suggested(builtins, {"lower-back": 5, "mid-back": 4}, ["lupus-flare"],
-                    ["lupus", "sore-wrists"])
+    got = suggested(
+        builtins, {"lower-back": 5, "mid-back": 4}, ["lupus-flare"], ["lupus", "sore-wrists"]
+    )
     assert got
     for rid in got:
         assert builtins[rid].intensity == "gentle"
@@ -74,7 +81,6 @@ def test_lupus_flare_with_sore_wrists_is_gentle_and_off_the_hands(builtins):
 
 
 def test_a_blocking_flag_stops_every_builtin(builtins):
-    ranking = rank(make_checkin({"chest": 4}, red_flags=["heart-warning"]),
-                   list(builtins.values()))
+    ranking = rank(make_checkin({"chest": 4}, red_flags=["heart-warning"]), list(builtins.values()))
     assert ranking.suggestions == ()
     assert set(ranking.excluded) == set(builtins)

@@ -11,10 +11,10 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.checkin import make_checkin
-from coach.safety import red_flags
-from coach.suggest import rank
-from coach.vocab import vocabulary
+from coach.care.checkin import make_checkin
+from coach.care.safety import red_flags
+from coach.care.suggest import rank
+from coach.common.vocab import vocabulary
 from tests.test_suggest_rank import make_routine
 
 V = vocabulary()
@@ -93,7 +93,8 @@ def test_no_suggestion_has_a_contraindication_the_person_has(checkin, rs, hist):
             assert set(r.positions) <= {"sitting", "standing"}
         if "after-coughing-fit" in checkin.contexts:
             assert "after-coughing-fit" in r.good_for or (
-                r.category == "breathing" and not r.has_breath_hold)
+                r.category == "breathing" and not r.has_breath_hold
+            )
         if "lupus-flare" in checkin.contexts:
             assert r.intensity == "gentle"
         if has & {"sore-wrists", "painful-knees"}:
@@ -114,8 +115,12 @@ def test_emergency_or_urgent_never_comes_with_a_suggestion(checkin, rs):
 @given(checkins, routine_lists, history, st.lists(st.sampled_from(IDS), max_size=5))
 def test_same_inputs_give_the_same_output_in_any_routine_order(checkin, rs, hist, recent):
     first = rank(checkin, rs, history=hist, recent=recent)
-    assert first == rank(checkin, list(reversed(rs)) if len({r.id for r in rs}) == len(rs) else rs,
-                         history=hist, recent=recent)
+    assert first == rank(
+        checkin,
+        list(reversed(rs)) if len({r.id for r in rs}) == len(rs) else rs,
+        history=hist,
+        recent=recent,
+    )
     scores = [s.score for s in first.suggestions]
     assert scores == sorted(scores, reverse=True)
     assert len(first.suggestions) <= 3

@@ -14,13 +14,20 @@ from tests.conftest import ROOT
 from tests.hostile import CASES, LONG_WORD, assert_clean_bytes, config_yaml, write_routines
 
 
-def run_raw(*args: str, env: dict[str, str] | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+def run_raw(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[bytes]:
     """The real CLI in a subprocess; stdout and stderr as the bytes a terminal would get."""
     full = dict(os.environ)
     full.update(env or {})
-    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, env=full,
-                          cwd=ROOT, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "coach", *args],
+        capture_output=True,
+        env=full,
+        cwd=ROOT,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture
@@ -60,9 +67,11 @@ def test_list_shows_titles_literally(hostile_dir):
 @pytest.mark.parametrize("n", range(len(CASES)), ids=[c[0] for c in CASES])
 def test_show_and_play_print_every_field_literally(hostile_dir, n):
     _, _, words = CASES[n]
-    for args in (["show", f"hostile-{n:02d}"], ["show", f"hostile-{n:02d}", "--json"],
-                 ["play", f"hostile-{n:02d}", "--plain", "--no-voice", "--speed", "100",
-                  "--no-log"]):
+    for args in (
+        ["show", f"hostile-{n:02d}"],
+        ["show", f"hostile-{n:02d}", "--json"],
+        ["play", f"hostile-{n:02d}", "--plain", "--no-voice", "--speed", "100", "--no-log"],
+    ):
         out = run_raw(*args)
         assert out.returncode == 0, out.stderr.decode()
         assert_clean_bytes(both(out))
@@ -97,8 +106,9 @@ def test_hostile_config_is_shown_literally_and_partly_applies(coach_home):
     assert "keys: skip: 'Title [/] sl' is not a key name coach knows" in err
 
 
-@pytest.mark.parametrize("arg", [f"\x1b]52;c;aGk=\x07{LONG_WORD}", f"x\x1b[2J{LONG_WORD}.yaml"],
-                         ids=["id", "path"])
+@pytest.mark.parametrize(
+    "arg", [f"\x1b]52;c;aGk=\x07{LONG_WORD}", f"x\x1b[2J{LONG_WORD}.yaml"], ids=["id", "path"]
+)
 def test_arguments_echoed_in_errors_are_capped_and_cleaned(arg):
     out = run_raw("show", arg)
     assert out.returncode == 1
@@ -126,8 +136,10 @@ def test_log_without_at_blames_the_clock_not_a_missing_option(tmp_path):
     exc = _too_early(None, datetime(1999, 5, 1, 12, 0))
     assert isinstance(exc, CommandError)
     assert "None" not in exc.message and "clock says 1999-05-01" in exc.message
-    assert "--at '1999-05-01' is before 2000-01-01" in _too_early("1999-05-01",
-                                                                  datetime(2026, 1, 1)).message
+    assert (
+        "--at '1999-05-01' is before 2000-01-01"
+        in _too_early("1999-05-01", datetime(2026, 1, 1)).message
+    )
 
 
 def test_term_dumb_prints_plain_lines_instead_of_the_app(tmp_path):

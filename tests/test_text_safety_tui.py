@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.config import load_config
-from coach.safe_text import clean
-from coach.store import open_store
+from coach.common.safe_text import clean
+from coach.log.store import open_store
+from coach.settings.config import load_config
 from coach.tui.screens.detail import DetailScreen
 from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.player import PlayerScreen
@@ -47,7 +47,7 @@ async def test_home_detail_player_palette_and_routine_files_show_hostile_text(ho
         for _, text, _ in CASES[:11]:  # the markup cases, as far as the title column shows
             assert text[:20] in home, text
 
-        for n, (_, text, words) in enumerate(CASES):
+        for n, (_, _text, words) in enumerate(CASES):
             entry = app.library.get(f"hostile-{n:02d}")
             app.push_screen(DetailScreen(entry))
             await pilot.pause()
@@ -102,9 +102,19 @@ async def test_history_shows_hostile_titles_notes_and_areas_from_the_log(coach_h
         for n, (_, text, _) in enumerate(CASES):
             at = now - timedelta(hours=n + 1)
             # Written straight to the log, as an older coach or another tool might have.
-            store.add_session(f"r{n}", at, text, 1, elapsed_seconds=60, planned_seconds=60,
-                              total_steps=1, pain_before={"ribs": 3}, pain_after={"ribs": 2},
-                              source="tui", note=text + LONG_WORD)
+            store.add_session(
+                f"r{n}",
+                at,
+                text,
+                1,
+                elapsed_seconds=60,
+                planned_seconds=60,
+                total_steps=1,
+                pain_before={"ribs": 3},
+                pain_after={"ribs": 2},
+                source="tui",
+                note=text + LONG_WORD,
+            )
     app = make_app(record_sessions=None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)

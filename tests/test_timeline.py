@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.routine import parse_routine
-from coach.timeline import compile_routine
+from coach.playback.timeline import compile_routine
+from coach.routines.reader import parse_routine
 from tests.test_routine_errors import GOOD
 
 
@@ -29,7 +29,7 @@ def test_total_equals_sum_of_segments_and_of_steps():
     assert tl.total == pytest.approx(r.total_seconds)
     # 5+6*10 | 5 + 2 sides*(2*20+10) + 5 switch | 5 + 10*7 | 15
     assert tl.total == pytest.approx(65 + 110 + 75 + 15)
-    for a, b in zip(tl.segments, tl.segments[1:]):
+    for a, b in zip(tl.segments, tl.segments[1:], strict=False):
         assert b.start == pytest.approx(a.end)  # no gaps, no overlaps
 
 
@@ -67,9 +67,13 @@ def test_sides_switch_with_a_spoken_cue_and_rest():
     phases = [(s.phase, s.side) for s in tl.segments]
     assert phases == [
         ("prepare", ""),
-        ("stretch", "left"), ("rest", "left"), ("stretch", "left"),
+        ("stretch", "left"),
+        ("rest", "left"),
+        ("stretch", "left"),
         ("switch", "right"),
-        ("stretch", "right"), ("rest", "right"), ("stretch", "right"),
+        ("stretch", "right"),
+        ("rest", "right"),
+        ("stretch", "right"),
     ]
     texts = [c.text for c in tl.cues]
     assert any("Start with the left side" in t for t in texts)
@@ -143,13 +147,20 @@ def test_step_spans_cover_the_routine():
 
 @settings(max_examples=150, deadline=None)
 @given(
-    seconds=st.integers(1, 120), reps=st.integers(1, 5), rest=st.integers(0, 30),
-    sides=st.sampled_from(["", "[left, right]", "[right]"]), prepare=st.integers(0, 20),
-    count=st.integers(1, 12), sets=st.integers(1, 3),
-    out=st.integers(1, 5), hold=st.integers(0, 5), back=st.integers(0, 5),
+    seconds=st.integers(1, 120),
+    reps=st.integers(1, 5),
+    rest=st.integers(0, 30),
+    sides=st.sampled_from(["", "[left, right]", "[right]"]),
+    prepare=st.integers(0, 20),
+    count=st.integers(1, 12),
+    sets=st.integers(1, 3),
+    out=st.integers(1, 5),
+    hold=st.integers(0, 5),
+    back=st.integers(0, 5),
 )
-def test_timeline_total_always_matches_the_model(seconds, reps, rest, sides, prepare, count,
-                                                 sets, out, hold, back):
+def test_timeline_total_always_matches_the_model(
+    seconds, reps, rest, sides, prepare, count, sets, out, hold, back
+):
     side = f", sides: {sides}" if sides else ""
     r = routine(f"""
         - hold: {{name: H, seconds: {seconds}, reps: {reps}, rest: {rest}, prepare: {prepare}{side}}}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Footer
 
-from coach.config import DEFAULT_KEYS, Config
+from coach.settings.config import DEFAULT_KEYS, Config
 from coach.tui.keymap import keymap_for
 from coach.tui.screens.detail import DetailScreen
 from coach.tui.screens.player import PlayerScreen
@@ -42,7 +42,7 @@ async def start_breathing(app, pilot, clock: FakeClock) -> PlayerScreen:  # type
 def gauge_rows(app, gauge: BreathGauge) -> list[str]:  # type: ignore[no-untyped-def]
     """The gauge's part of the screen, row by row."""
     r = gauge.region
-    return [line[r.x:r.right] for line in screen_text(app).splitlines()[r.y:r.bottom]]
+    return [line[r.x : r.right] for line in screen_text(app).splitlines()[r.y : r.bottom]]
 
 
 def footer_keys(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -56,8 +56,10 @@ def footer_keys(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------ config at start
 
 
-@pytest.mark.parametrize(("setting", "theme"), [
-    ("calm", "coach-calm"), ("high-contrast", "coach-high-contrast"), ("light", "coach-light")])
+@pytest.mark.parametrize(
+    ("setting", "theme"),
+    [("calm", "coach-calm"), ("high-contrast", "coach-high-contrast"), ("light", "coach-light")],
+)
 async def test_the_theme_comes_from_config(setting: str, theme: str) -> None:
     app = make_app(config=Config(theme=setting))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -189,8 +191,18 @@ async def test_calm_does_fade_the_gauge_detail() -> None:
 
 def test_the_high_contrast_theme_is_black_white_and_yellow() -> None:
     high = next(t for t in coach_themes() if t.name == "coach-high-contrast")
-    colours = {high.primary, high.secondary, high.accent, high.warning, high.error,
-               high.success, high.foreground, high.background, high.surface, high.panel}
+    colours = {
+        high.primary,
+        high.secondary,
+        high.accent,
+        high.warning,
+        high.error,
+        high.success,
+        high.foreground,
+        high.background,
+        high.surface,
+        high.panel,
+    }
     assert {c.upper() for c in colours if c} <= {"#000000", "#FFFFFF", "#FFFF00"}
     assert high.text_alpha == 1.0
     assert high.variables["text-muted"] == "#FFFFFF"
@@ -209,7 +221,9 @@ async def test_home_shows_whole_rows_and_the_essential_keys(size: tuple[int, int
     async with app.run_test(size=size) as pilot:
         await ready(app, pilot)
         table = app.home.table
-        assert table.virtual_size.width <= table.scrollable_content_region.width  # no sideways scroll
+        assert (
+            table.virtual_size.width <= table.scrollable_content_region.width
+        )  # no sideways scroll
         text = screen_text(app)
         for title in ("Calm breathing", "Neck ease", "Rib release"):
             assert title in text
@@ -240,8 +254,14 @@ async def test_player_keeps_step_phase_countdown_and_keys(size: tuple[int, int])
     async with app.run_test(size=size) as pilot:
         await start_breathing(app, pilot, clock)
         text = screen_text(app)
-        for words in ("Step 1 of 3  ·  Breathing control", "Breathe in", "breath 1 of 3",
-                      "0:02", "Next: Rest", "1:01 left"):
+        for words in (
+            "Step 1 of 3  ·  Breathing control",
+            "Breathe in",
+            "breath 1 of 3",
+            "0:02",
+            "Next: Rest",
+            "1:01 left",
+        ):
             assert words in text, words
         footer = _lines(app)[-1]
         for entry in ("space Pause", "n Skip", "m Mute", "q Stop"):
@@ -263,7 +283,7 @@ async def test_settings_show_names_values_and_docs(size: tuple[int, int]) -> Non
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_routine_files_show_ids_sources_errors_and_keys(size: tuple[int, int]) -> None:
-    app = make_app(library_dirs=TEST_LIBRARY + [("user", THERAPIST)])
+    app = make_app(library_dirs=[*TEST_LIBRARY, ("user", THERAPIST)])
     async with app.run_test(size=size) as pilot:
         await ready(app, pilot)
         await pilot.press("r")
@@ -272,8 +292,15 @@ async def test_routine_files_show_ids_sources_errors_and_keys(size: tuple[int, i
         table = app.screen.query_one(DataTable)
         assert table.virtual_size.width <= table.scrollable_content_region.width
         text = screen_text(app)
-        for words in ("calm-breathing", "side-bend", "user", "rib-opener", "✗ 3 errors",
-                      "rib-opener.yaml:4:11:", "error"):
+        for words in (
+            "calm-breathing",
+            "side-bend",
+            "user",
+            "rib-opener",
+            "✗ 3 errors",
+            "rib-opener.yaml:4:11:",
+            "error",
+        ):
             assert words in text, words
         footer = _lines(app)[-1]
         for entry in ("v Preview", "+ Faster", "- Slower", "esc Back"):

@@ -37,8 +37,16 @@ async def test_the_palette_offers_every_routine_and_every_screen() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
         labels = [c.label for c in commands(app)]
-        for label in ("Play: Calm breathing", "Play: Rib release after coughing", "Play: Neck ease",
-                      "Check in", "Settings", "Routine files", "Report", "Quit"):
+        for label in (
+            "Play: Calm breathing",
+            "Play: Rib release after coughing",
+            "Play: Neck ease",
+            "Check in",
+            "Settings",
+            "Routine files",
+            "Report",
+            "Quit",
+        ):
             assert label in labels, label
         assert "Play the suggestion" not in labels  # no check-in yet today
         await pilot.press("ctrl+p")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.config import Config
+from coach.settings.config import Config
 from tests.test_tui_support import TEST_LIBRARY, FakeClock, RecordingVoice, make_app, settle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,7 @@ def test_routine_files_with_a_broken_file(snap_compare, size, monkeypatch) -> No
         await _loaded(pilot)
         await pilot.press("r")
 
-    app = make_app(library_dirs=TEST_LIBRARY + [("user", THERAPIST)], watch_interval=0)
+    app = make_app(library_dirs=[*TEST_LIBRARY, ("user", THERAPIST)], watch_interval=0)
     assert snap_compare(app, terminal_size=size, run_before=open_files)
 
 

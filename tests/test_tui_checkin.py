@@ -9,15 +9,15 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from coach.config import load_config
-from coach.safety import questions_for
-from coach.store import local_now, open_store
+from coach.care.safety import questions_for
+from coach.common.vocab import vocabulary
+from coach.log.store import local_now, open_store
+from coach.settings.config import load_config
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.player import PlayerScreen
 from coach.tui.widgets.pain_areas import PainAreas, nrs_word
 from coach.tui.widgets.suggestions import SuggestionsPanel
-from coach.vocab import vocabulary
 from tests.test_tui_support import make_app, screen_text
 from tests.test_tui_support import settle as settle_workers
 
@@ -72,8 +72,14 @@ async def answer_yes(pilot, *ids: str) -> None:  # type: ignore[no-untyped-def]
         await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps), "y")
 
 
-async def check_in(app, pilot, scores: dict[str, int], contexts: list[str] = (),  # type: ignore[no-untyped-def, assignment]
-                   conditions: list[str] = (), yes: tuple[str, ...] = ()) -> None:  # type: ignore[assignment]
+async def check_in(
+    app,
+    pilot,
+    scores: dict[str, int],
+    contexts: list[str] = (),  # type: ignore[no-untyped-def, assignment]
+    conditions: list[str] = (),
+    yes: tuple[str, ...] = (),
+) -> None:  # type: ignore[assignment]
     await open_checkin(app, pilot)
     await score_areas(pilot, scores)
     if contexts:
@@ -168,11 +174,13 @@ async def test_pain_keys_set_scores_within_0_to_10_with_words() -> None:
             await pilot.press("down")
         assert areas.current_area == "flank"  # down at the bottom stays at the bottom
     assert [nrs_word(n) for n in range(11)] == (
-        ["none"] + ["mild"] * 3 + ["moderate"] * 3 + ["severe"] * 4)
+        ["none"] + ["mild"] * 3 + ["moderate"] * 3 + ["severe"] * 4
+    )
 
 
 async def test_standing_conditions_come_from_config_and_are_remembered_only_if_asked(
-        coach_home: Path) -> None:
+    coach_home: Path,
+) -> None:
     config = coach_home / "config" / "config.yaml"
     config.parent.mkdir(parents=True)
     config.write_text("# my settings\nconditions: [asthma]\n")
@@ -200,7 +208,8 @@ async def test_standing_conditions_come_from_config_and_are_remembered_only_if_a
 
 
 async def test_escape_goes_back_a_page_keeping_answers_and_then_leaves_without_saving(
-        coach_home: Path) -> None:
+    coach_home: Path,
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         checkin = await open_checkin(app, pilot)
@@ -296,8 +305,9 @@ async def test_persistent_pain_nudge_shows_as_a_calm_notice(coach_home: Path) ->
         await check_in(app, pilot, {"upper-back": 6})
         assert app.checkin_outcome.nudge.startswith("Your upper back has been 4 or more")
         shown = screen_text(app)
-        assert "│ Your upper back has been 4 or more on most days for two weeks. It may be │" \
-            in shown
+        assert (
+            "│ Your upper back has been 4 or more on most days for two weeks. It may be │" in shown
+        )
         assert "│ worth booking a review with your doctor or physiotherapist." in shown
         assert "1. Rib release after coughing" in shown  # the suggestions are still there
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.checkin import make_checkin
-from coach.safety import screen
-from coach.store import StoreError, open_store
+from coach.care.checkin import make_checkin
+from coach.care.safety import screen
+from coach.log.store import StoreError, open_store
 from coach.tui.screens.advice import AdviceScreen
 from coach.tui.screens.notice import NOTICE_META_KEY, FirstLaunchNotice
 from coach.tui.screens.player import PlayerScreen
@@ -21,15 +21,17 @@ from tests.test_tui_support import make_app, screen_text
 # --------------------------------------------------------- warning signs
 
 
-@pytest.mark.parametrize(("scores", "conditions", "flag", "first_step"), [
-    ({"upper-back": 6}, [], "tearing-pain",
-     "Call your local emergency number now."),
-    ({"ribs": 3}, ["asthma"], "asthma-attack",
-     "Call your local emergency number now."),
-    ({"lower-back": 5}, [], "fever", "See a doctor today."),
-])
+@pytest.mark.parametrize(
+    ("scores", "conditions", "flag", "first_step"),
+    [
+        ({"upper-back": 6}, [], "tearing-pain", "Call your local emergency number now."),
+        ({"ribs": 3}, ["asthma"], "asthma-attack", "Call your local emergency number now."),
+        ({"lower-back": 5}, [], "fever", "See a doctor today."),
+    ],
+)
 async def test_emergency_and_urgent_answers_show_advice_with_no_way_to_start_a_routine(
-        scores: dict[str, int], conditions: list[str], flag: str, first_step: str) -> None:
+    scores: dict[str, int], conditions: list[str], flag: str, first_step: str
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await check_in(app, pilot, scores, conditions=conditions, yes=(flag,))
@@ -93,12 +95,14 @@ async def test_a_log_that_cannot_be_opened_still_screens_and_suggests(monkeypatc
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise StoreError("cannot open the session log: disk full", "free some space")
 
-    monkeypatch.setattr("coach.store.open_store", broken)
+    monkeypatch.setattr("coach.log.store.open_store", broken)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await check_in(app, pilot, {"ribs": 5})
         assert app.checkin_outcome.checkin_id is None
-        assert [s.id for s in app.checkin_outcome.ranking.suggestions][:1] == ["rib-release"]  # aimed at ribs
+        assert [s.id for s in app.checkin_outcome.ranking.suggestions][:1] == [
+            "rib-release"
+        ]  # aimed at ribs
         notices = [n.message for n in app._notifications]
         assert any("disk full (free some space)" in n for n in notices)
         await check_in(app, pilot, {"upper-back": 5}, yes=("tearing-pain",))
@@ -145,5 +149,3 @@ async def test_first_launch_notice_can_be_turned_off_and_stays_until_read() -> N
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, FirstLaunchNotice)
-
-

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from coach.checkin import make_checkin
-from coach.library import load_library
+from coach.care.checkin import make_checkin
+from coach.routines.library import load_library
 from coach.tui.screens.checkin import CheckInScreen, record_checkin
 from coach.tui.screens.detail import DetailScreen
 from coach.tui.screens.history import HistoryScreen
@@ -143,11 +143,18 @@ async def test_escape_in_the_filter_clears_it_and_goes_back_to_the_table() -> No
         assert isinstance(app.focused, RoutineTable)
 
 
-@pytest.mark.parametrize(("key", "screen"), [
-    ("c", CheckInScreen), ("h", HistoryScreen), ("s", SettingsScreen), ("r", RoutinesScreen),
-])
+@pytest.mark.parametrize(
+    ("key", "screen"),
+    [
+        ("c", CheckInScreen),
+        ("h", HistoryScreen),
+        ("s", SettingsScreen),
+        ("r", RoutinesScreen),
+    ],
+)
 async def test_command_letters_work_with_the_table_focused_even_with_a_filter(
-        key: str, screen: type) -> None:
+    key: str, screen: type
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
@@ -186,10 +193,18 @@ async def test_enter_opens_the_highlighted_routine_and_escape_comes_back() -> No
         assert isinstance(app.screen, DetailScreen)
         assert app.screen.entry.routine.id == "rib-release"
         shown = screen_text(app)
-        for words in ("Rib release after coughing", "Calm breathing, then gentle rib",
-                      "Stop if the pain sharpens", "Good for: chronic cough",
-                      "Avoid with: osteoporosis", "Side-lying rib stretch",
-                      "2 x 20s hold each side", "1m50s", "Chin tucks", "Total 2m30s"):
+        for words in (
+            "Rib release after coughing",
+            "Calm breathing, then gentle rib",
+            "Stop if the pain sharpens",
+            "Good for: chronic cough",
+            "Avoid with: osteoporosis",
+            "Side-lying rib stretch",
+            "2 x 20s hold each side",
+            "1m50s",
+            "Chin tucks",
+            "Total 2m30s",
+        ):
             assert words in shown, words
         await pilot.press("escape")
         await pilot.pause()

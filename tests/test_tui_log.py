@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach.checkin import CheckIn
-from coach.store import open_store
+from coach.care.checkin import CheckIn
+from coach.common.vocab import vocabulary
+from coach.log.store import open_store
 from coach.tui.screens.history import HistoryScreen, pain_cell, session_row
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.pain import PainScreen
@@ -25,7 +26,6 @@ from coach.tui.screens.summary import SAVED, SummaryScreen
 from coach.tui.session_log import area_words
 from coach.tui.widgets.pain_form import PainForm
 from coach.tui.widgets.streak import NO_SESSIONS, StreakLine
-from coach.vocab import vocabulary
 from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text, settle
 
 SIZE = (80, 24)
@@ -97,8 +97,10 @@ class LogApp:
 async def test_pain_form_keys_choose_an_area_and_set_scores() -> None:
     async with LogApp() as s:
         answers: list[object] = []
-        s.app.push_screen(PainScreen(["ribs", "upper-back", "neck"], area_words(
-            vocabulary().areas)), answers.append)
+        s.app.push_screen(
+            PainScreen(["ribs", "upper-back", "neck"], area_words(vocabulary().areas)),
+            answers.append,
+        )
         await s.settle()
         assert "How is your pain before you start?" in s.text
         assert "Upper back" in s.text
@@ -232,7 +234,7 @@ async def test_closing_the_app_mid_session_saves_it_as_stopped(coach_home: Path)
 
 
 async def test_coach_play_shows_the_summary_then_leaves(coach_home: Path) -> None:
-    from coach.library import load_library
+    from coach.routines.library import load_library
     from tests.test_tui_support import TEST_LIBRARY
 
     entry = load_library(TEST_LIBRARY).get("calm-breathing")
@@ -268,10 +270,18 @@ def fill_log(db: Path) -> None:
                 after = {"ribs": before["ribs"] - 2}
                 if n % 3 == 0:
                     before["neck"], after["neck"] = 3, 3
-                store.add_session("calm-breathing", at, "Calm breathing", 1,
-                                  elapsed_seconds=600 + 60 * (n % 3), planned_seconds=600,
-                                  total_steps=3, pain_before=before, pain_after=after,
-                                  source="tui")
+                store.add_session(
+                    "calm-breathing",
+                    at,
+                    "Calm breathing",
+                    1,
+                    elapsed_seconds=600 + 60 * (n % 3),
+                    planned_seconds=600,
+                    total_steps=3,
+                    pain_before=before,
+                    pain_after=after,
+                    source="tui",
+                )
                 n += 1
             day += timedelta(days=1)
         store.mark_day(date(2026, 11, 11), "flare", "lupus flare")
@@ -338,43 +348,67 @@ async def test_h_types_into_the_filter_box_after_slash() -> None:
 
 
 def test_table_cells_name_the_areas_and_cut_long_ones() -> None:
-    from coach.history import SessionRecord
+    from coach.history.overview import SessionRecord
 
-    record = SessionRecord(1, "rib-release", "abandoned", TODAY, routine_title="Rib release",
-                           local_time="07:05:00", elapsed_seconds=95,
-                           pain_before={"ribs": 6, "upper-back": 5}, pain_after={"ribs": 4})
+    record = SessionRecord(
+        1,
+        "rib-release",
+        "abandoned",
+        TODAY,
+        routine_title="Rib release",
+        local_time="07:05:00",
+        elapsed_seconds=95,
+        pain_before={"ribs": 6, "upper-back": 5},
+        pain_after={"ribs": 4},
+    )
     labels = area_words(vocabulary().areas)
     assert session_row(record, labels) == (
-        "Fri 20 Nov 07:05", "Rib release", "interrupted", "1m35s", "Ribs 6→4, Upper b…")
+        "Fri 20 Nov 07:05",
+        "Rib release",
+        "interrupted",
+        "1m35s",
+        "Ribs 6→4, Upper b…",
+    )
     assert pain_cell(record, labels, width=40) == "Ribs 6→4, Upper back 5→-"
 
 
 def test_home_line_encourages_and_never_counts_misses() -> None:
-    from coach.history import StreakSummary
+    from coach.history.overview import StreakSummary
     from coach.tui.widgets.streak import home_line, strength_bar
 
     def summary(**kw: object) -> StreakSummary:
         base: dict[str, object] = {
-            "current": 4, "longest": 9, "week_done": 2, "week_goal": 5, "weekly_goal": 5,
-            "weeks_met": 0, "strength": 0.5, "today_done": False, "today_mark": ""}
+            "current": 4,
+            "longest": 9,
+            "week_done": 2,
+            "week_goal": 5,
+            "weekly_goal": 5,
+            "weeks_met": 0,
+            "strength": 0.5,
+            "today_done": False,
+            "today_mark": "",
+        }
         base.update(kw)
         return StreakSummary(**base)  # type: ignore[arg-type]
 
     assert home_line(None) == "No sessions yet — a short routine is a fine start"
     assert home_line(summary(today_done=True)) == (
-        "Streak 4 days · 2 of 5 this week · done today ✓")
+        "Streak 4 days · 2 of 5 this week · done today ✓"
+    )
     assert home_line(summary()) == "Streak 4 days · 2 of 5 this week"
     assert home_line(summary(current=0, week_done=0)) == "0 of 5 this week"
     assert home_line(summary(current=1, today_mark="sick")) == (
-        "Streak 1 day · 2 of 5 this week · sick day: the streak is paused")
+        "Streak 1 day · 2 of 5 this week · sick day: the streak is paused"
+    )
     assert home_line(summary(week_goal=0, today_mark="off")) == (
-        "Streak 4 days · this week is paused · rest day")
+        "Streak 4 days · this week is paused · rest day"
+    )
     assert strength_bar(0.62) == "██████░░░░ 62%"
     assert strength_bar(1.7) == "██████████ 100%"
 
 
 def test_calendar_cells_shade_minutes_and_mark_paused_days() -> None:
-    from coach.history import CalendarDay
+    from coach.history.overview import CalendarDay
     from coach.tui.widgets.calendar import cell_for, grid, weeks_that_fit
 
     def day(d: date, minutes: float = 0, sessions: int = 0, mark: str = "") -> CalendarDay:
@@ -401,7 +435,7 @@ def test_calendar_cells_shade_minutes_and_mark_paused_days() -> None:
 
 
 def test_pain_change_words_mark_meaningful_drops_and_rises() -> None:
-    from coach.history import PainChange
+    from coach.history.overview import PainChange
     from coach.tui.widgets.pain_trend import change_text
 
     assert change_text(PainChange(4, 6.0, 3.5)) == "6.0→3.5 ✓"

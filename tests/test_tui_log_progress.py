@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.store import open_store
+from coach.log.store import open_store
 from coach.tui.session_flow import PROGRESS_EVERY
 from tests.test_tui_log import NOW, LogApp, _db
 
@@ -55,8 +55,9 @@ async def test_the_beat_stops_when_the_session_ends(coach_home: Path) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-async def test_a_termination_signal_records_the_session_as_stopped(coach_home: Path,
-                                                                   signum: int) -> None:
+async def test_a_termination_signal_records_the_session_as_stopped(
+    coach_home: Path, signum: int
+) -> None:
     async with LogApp() as s:
         await _playing(s, 40)
         s.app.terminated(signum)  # what the loop's signal handler calls

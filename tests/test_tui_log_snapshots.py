@@ -20,8 +20,9 @@ async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def _app(clock: FakeClock | None = None):  # type: ignore[no-untyped-def]
-    return make_app(clock or FakeClock(), RecordingVoice(), record_sessions=None,
-                    wall_clock=lambda: NOW)
+    return make_app(
+        clock or FakeClock(), RecordingVoice(), record_sessions=None, wall_clock=lambda: NOW
+    )
 
 
 def test_summary_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]

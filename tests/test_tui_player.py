@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.player import FINISHED_TEXT
+from coach.playback.player import FINISHED_TEXT
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.player import PlayerScreen
@@ -72,8 +72,9 @@ async def test_space_starts_the_first_step_and_says_its_name() -> None:
         assert s.screen.player.state == "playing"
         assert s.screen.frames_running
         assert "Step 1 of 3  ·  Breathing control" in s.text
-        assert s.voice.said == ["Breathing control. Sit supported, one hand on your stomach, "
-                                "breathe gently."]
+        assert s.voice.said == [
+            "Breathing control. Sit supported, one hand on your stomach, breathe gently."
+        ]
         await s.advance(5)
         assert s.voice.said[-1] == "Breathe in"
 
@@ -194,10 +195,10 @@ async def test_the_drawn_bar_is_as_long_as_the_gauge_level() -> None:
         await s.press("space")
         await s.advance(7)
         width = s.gauge.size.width
-        bar_row = [line for line in s.text.splitlines() if "█" in line][0]
+        bar_row = next(line for line in s.text.splitlines() if "█" in line)
         assert bar_row.count("█") == width // 2
         await s.advance(3)
-        bar_row = [line for line in s.text.splitlines() if "█" in line][0]
+        bar_row = next(line for line in s.text.splitlines() if "█" in line)
         assert bar_row.count("█") == width
 
 
@@ -206,7 +207,7 @@ async def test_reduced_motion_keeps_the_bar_still_and_the_words_moving() -> None
         await s.press("space")
         await s.advance(7)
         assert s.gauge.word == "Breathe in"
-        bar_row = [line for line in s.text.splitlines() if "█" in line][0]
+        bar_row = next(line for line in s.text.splitlines() if "█" in line)
         assert bar_row.count("█") == s.gauge.size.width
 
 
@@ -299,7 +300,7 @@ async def test_rep_steps_show_the_routines_own_words_and_sides() -> None:
 
 async def test_coach_play_leaves_the_app_when_the_session_is_closed() -> None:
     clock, voice = FakeClock(), RecordingVoice()
-    from coach.library import load_library
+    from coach.routines.library import load_library
     from tests.test_tui_support import TEST_LIBRARY
 
     entry = load_library(TEST_LIBRARY).get("neck-ease")
@@ -318,9 +319,9 @@ async def test_the_longest_cautions_can_be_read_in_full_on_a_short_screen(tmp_pa
 
     text = (TEST_ROUTINES / "calm-breathing.yaml").read_text()
     long_caution = ("Breathe gently and never strain. " * 18).strip()[:600]
-    text = text.replace("cautions: Stop if you feel dizzy or short of breath.",
-                        f"cautions: {long_caution}").replace(
-        "avoid_with: []", "avoid_with: [osteoporosis, asthma-flare, lupus-flare, rib-pain]")
+    text = text.replace(
+        "cautions: Stop if you feel dizzy or short of breath.", f"cautions: {long_caution}"
+    ).replace("avoid_with: []", "avoid_with: [osteoporosis, asthma-flare, lupus-flare, rib-pain]")
     (tmp_path / "calm-breathing.yaml").write_text(text)
     app = make_app(library_dirs=[("user", tmp_path)])
     async with app.run_test(size=(80, 20)) as pilot:

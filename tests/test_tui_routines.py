@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from coach.library import load_library
+from coach.routines.library import load_library
 from coach.tui.screens.detail import DetailScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.player import PlayerScreen
@@ -21,8 +21,10 @@ SIZE = (80, 24)
 THERAPIST = Path(__file__).resolve().parent / "data" / "therapist"
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN_LINES = [
-    ("rib-opener.yaml:4:11: error: unknown category 'stretchy'; did you mean 'stretching'? "
-     "(choose from: breathing, stretching, posture, mixed)"),
+    (
+        "rib-opener.yaml:4:11: error: unknown category 'stretchy'; did you mean 'stretching'? "
+        "(choose from: breathing, stretching, posture, mixed)"
+    ),
     "rib-opener.yaml:8:7: error: step 1 (hold) is missing the required key 'seconds'",
     "rib-opener.yaml:10:7: error: unknown key 'secnds' in step 1 (hold); did you mean 'seconds'?",
 ]
@@ -65,14 +67,18 @@ def folder(tmp_path: Path) -> Path:
 
 
 async def test_r_lists_good_routines_and_a_broken_file_with_its_errors(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(ROOT)
-    app = make_app(library_dirs=TEST_LIBRARY + [("user", THERAPIST)])
+    app = make_app(library_dirs=[*TEST_LIBRARY, ("user", THERAPIST)])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_routines(app, pilot)
         rows = screen.table.rows_shown
-        good = [(r.entry.routine.id, r.entry.routine.title, r.source, r.path.name)
-                for r in rows if r.entry]
+        good = [
+            (r.entry.routine.id, r.entry.routine.title, r.source, r.path.name)
+            for r in rows
+            if r.entry
+        ]
         assert ("side-bend", "Seated side bend", "user", "side-bend.yaml") in good
         assert ("rib-release", "Rib release after coughing", "path", "rib-release.yaml") in good
         assert [r.path.name for r in rows if r.entry is None] == ["rib-opener.yaml"]
@@ -95,7 +101,8 @@ async def test_without_problems_the_problems_box_is_hidden() -> None:
 
 
 async def test_the_highlighted_file_is_shown_in_full_under_the_list(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(ROOT)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -161,8 +168,11 @@ async def test_a_routine_edited_on_disk_reloads_in_the_running_app(folder: Path)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_routines(app, pilot)
         path = folder / "rib-release.yaml"
-        path.write_text(path.read_text().replace("title: Rib release after coughing",
-                                                 "title: Rib release, edited"))
+        path.write_text(
+            path.read_text().replace(
+                "title: Rib release after coughing", "title: Rib release, edited"
+            )
+        )
         touch_later(path)
         app.poll_library()
         await settle(app)
@@ -176,7 +186,8 @@ async def test_a_routine_edited_on_disk_reloads_in_the_running_app(folder: Path)
 
 
 async def test_breaking_a_file_on_disk_lists_its_errors_and_fixing_it_brings_it_back(
-        folder: Path) -> None:
+    folder: Path,
+) -> None:
     app = make_app(library_dirs=[("user", folder)], watch_interval=0)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_routines(app, pilot)
@@ -299,7 +310,9 @@ def test_rows_put_broken_files_after_the_good_ones_with_their_folder_source() ->
     assert len(rows[-1].problems) == 3
 
 
-def test_shown_path_is_relative_to_here_or_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shown_path_is_relative_to_here_or_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert shown_path(tmp_path / "work" / "a.yaml", cwd=tmp_path / "work") == "a.yaml"
     assert shown_path(tmp_path / "home" / "r" / "a.yaml", cwd=tmp_path / "work") == "~/r/a.yaml"

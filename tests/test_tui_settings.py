@@ -6,12 +6,12 @@ from pathlib import Path
 
 from textual.widgets import Input, Select, Static, Switch
 
-from coach.config import SPECS, load_config
+from coach.settings.config import SPECS, load_config
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.player import PlayerScreen
 from coach.tui.screens.settings import KeyCapture, KeysTable, SettingsScreen, typed_to_yaml
 from coach.tui.widgets.gauge import BreathGauge
-from coach.voice import SilentVoice
+from coach.voice.speech import SilentVoice
 from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text, settle
 
 SIZE = (80, 24)
@@ -112,7 +112,9 @@ async def test_a_bad_value_is_refused_inline_and_the_file_is_untouched(coach_hom
     assert "# my settings" in text and "weekly_goal: 3" in text and "rate: 140" in text
 
 
-async def test_esc_on_a_refused_value_stays_once_then_leaves_without_saving(coach_home: Path) -> None:
+async def test_esc_on_a_refused_value_stays_once_then_leaves_without_saving(
+    coach_home: Path,
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(app, pilot)
@@ -129,7 +131,9 @@ async def test_esc_on_a_refused_value_stays_once_then_leaves_without_saving(coac
     assert not config_file(coach_home).exists()
 
 
-async def test_choosing_high_contrast_saves_it_and_restyles_the_app_at_once(coach_home: Path) -> None:
+async def test_choosing_high_contrast_saves_it_and_restyles_the_app_at_once(
+    coach_home: Path,
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(app, pilot)
@@ -176,7 +180,9 @@ async def test_voice_off_silences_the_app_and_on_brings_the_voice_back() -> None
         assert app.voice is voice
 
 
-async def test_a_key_remapped_in_the_keys_table_works_in_the_player_at_once(coach_home: Path) -> None:
+async def test_a_key_remapped_in_the_keys_table_works_in_the_player_at_once(
+    coach_home: Path,
+) -> None:
     clock = FakeClock()
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -51,7 +51,8 @@ async def test_a_damaged_log_is_moved_aside_and_the_app_says_where(coach_home: P
 
 
 async def test_every_start_up_reader_opens_the_log_after_the_app_has(
-        coach_home: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    coach_home: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from coach.tui.screens import checkin
 
     _damaged_log(coach_home)
@@ -90,8 +91,9 @@ async def test_config_problems_are_told_once_with_the_first(coach_home: Path) ->
         await _started(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         [message] = _messages(app, "Settings")
-        assert message.startswith("Settings file has 2 problem(s): line 1: rate must be at "
-                                  "most 400, not 5000")
+        assert message.startswith(
+            "Settings file has 2 problem(s): line 1: rate must be at most 400, not 5000"
+        )
         assert message.endswith("(see 's' settings / coach config)")
         await pilot.press("s", "escape")  # coming back home does not tell it again
         await _started(app, pilot)
@@ -102,7 +104,7 @@ async def test_config_problems_name_the_remapped_settings_key(coach_home: Path) 
     config = locations.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("keys:\n  settings: f2\nrate: fast\n", encoding="utf-8")
-    from coach.config import load_config
+    from coach.settings.config import load_config
 
     app = make_app(config=load_config().config)
     async with app.run_test(size=SIZE) as pilot:
@@ -120,6 +122,7 @@ async def test_a_log_that_cannot_be_opened_is_told_once(coach_home: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await _started(app, pilot)
         [message] = _messages(app, "Session log")
-        assert message.startswith("The session log could not be opened (cannot create the "
-                                  f"folder {folder}")
+        assert message.startswith(
+            f"The session log could not be opened (cannot create the folder {folder}"
+        )
         assert message.endswith("sessions will not be saved.")

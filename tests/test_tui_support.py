@@ -44,8 +44,9 @@ class RecordingVoice:
         self.closed = True
 
 
-def make_app(clock: FakeClock | None = None, voice: RecordingVoice | None = None,
-             **kwargs: object) -> CoachApp:
+def make_app(
+    clock: FakeClock | None = None, voice: RecordingVoice | None = None, **kwargs: object
+) -> CoachApp:
     """The app as the CLI builds it, on the test routines, with time and blinking pinned."""
     options: dict[str, object] = {
         "voice": voice if voice is not None else RecordingVoice(),

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.voice import SpeakingVoice, open_voice
-from coach.voice_engine import (
+from coach.voice.engine import (
     CueCache,
     EngineProcess,
     VoiceSettings,
@@ -25,6 +24,7 @@ from coach.voice_engine import (
     synthesise,
     wav_info,
 )
+from coach.voice.speech import SpeakingVoice, open_voice
 from tests.test_voice_player import fake_player, read_fifo
 
 pytestmark = pytest.mark.voice
@@ -68,7 +68,8 @@ def rms(values: array) -> float:
 
 @pytest.mark.parametrize("text", ["Breathe in", "Breathe out", "Hold", "Switch to the left side"])
 def test_cues_are_spoken_as_mono_16_bit_wavs_that_are_not_silent(
-        engine: EngineProcess, tmp_path: Path, text: str) -> None:
+    engine: EngineProcess, tmp_path: Path, text: str
+) -> None:
     path = tmp_path / "cue.wav"
     engine.synthesise(text, path)
     info = wav_info(path)
@@ -81,8 +82,10 @@ def test_cues_are_spoken_as_mono_16_bit_wavs_that_are_not_silent(
 def test_a_long_instruction_is_written_whole_by_a_fresh_engine(tmp_path: Path) -> None:
     # Regression: espeak-ng synthesises on its own thread, and runAndWait() returned before
     # a long text was written, so the first long cue of a fresh engine came out missing.
-    text = ("Breathing control. Sit well supported with one hand resting on your stomach. "
-            "Breathe gently in and out, using as little effort as you can.")
+    text = (
+        "Breathing control. Sit well supported with one hand resting on your stomach. "
+        "Breathe gently in and out, using as little effort as you can."
+    )
     engine = EngineProcess(VoiceSettings())
     try:
         for n in range(3):
@@ -116,7 +119,8 @@ def test_an_unknown_voice_name_is_reported_with_a_fix() -> None:
 
 
 def test_open_voice_prepares_once_then_serves_from_the_disk_cache(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     player, fifo = fake_player(tmp_path)
     monkeypatch.setenv("COACH_PLAYER", " ".join(player.argv))
     texts = ["Breathe in", "Breathe out", "Hold", "Breathe in"]
@@ -144,13 +148,12 @@ def test_speech_writes_nothing_on_the_callers_stdout_or_stderr(tmp_path: Path) -
     # pyttsx3 prints "Audio saved to ..." and its libraries may print to stderr; either would
     # land on the Textual screen. The engine child must keep all of it to itself.
     code = (
-        "import sys; from pathlib import Path; from coach.voice import open_voice\n"
+        "import sys; from pathlib import Path; from coach.voice.speech import open_voice\n"
         f"v = open_voice(player='true', cache_dir=Path({str(tmp_path / 'c')!r}))\n"
         "assert not v.notice, v.notice\n"
         "v.prepare(['Breathe in', 'Breathe out']); v.say('Breathe in'); v.close()\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and done.stderr == ""
 

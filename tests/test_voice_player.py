@@ -18,14 +18,22 @@ from pathlib import Path
 
 import pytest
 
-from coach.voice import Player, SilentVoice, SpeakingVoice, _alsa_cards, find_player, open_voice
-from coach.voice_engine import CueCache, SynthesisError, VoiceSettings, VoiceUnavailable
+from coach.voice.engine import CueCache, SynthesisError, VoiceSettings, VoiceUnavailable
+from coach.voice.speech import (
+    Player,
+    SilentVoice,
+    SpeakingVoice,
+    _alsa_cards,
+    find_player,
+    open_voice,
+)
 
 RATE = 22050
 
 
-def write_tone(path: Path, seconds: float, freq: float = 440.0, rate: int = RATE,
-               amplitude: int = 12000) -> None:
+def write_tone(
+    path: Path, seconds: float, freq: float = 440.0, rate: int = RATE, amplitude: int = 12000
+) -> None:
     """A mono 16-bit sine WAV: stands in for speech where the words do not matter."""
     n = round(seconds * rate)
     frames = b"".join(
@@ -45,8 +53,9 @@ class ToneSynth:
     engine_id = "tone 1"
     voice_id = "tone"
 
-    def __init__(self, seconds: float = 0.2, gate: threading.Event | None = None,
-                 fail_on: str = "") -> None:
+    def __init__(
+        self, seconds: float = 0.2, gate: threading.Event | None = None, fail_on: str = ""
+    ) -> None:
         self.seconds = seconds
         self.gate = gate
         self.fail_on = fail_on
@@ -118,7 +127,7 @@ def gone(proc: subprocess.Popen[bytes] | None) -> bool:
 
 
 def test_say_plays_the_cached_cue_with_the_wav_path_appended(voice_parts) -> None:
-    voice, synth, cache, fifo = voice_parts
+    voice, _synth, cache, fifo = voice_parts
     voice.prepare(["Breathe in"])
     voice.say("Breathe in")
     assert read_fifo(fifo) == ["--flag", str(cache.path_for("Breathe in"))]
@@ -221,7 +230,8 @@ def test_a_failed_synthesis_leaves_no_half_wav_in_the_cache(tmp_path: Path) -> N
 
 
 def test_a_synthesis_failure_during_prepare_is_recorded_and_the_rest_still_cached(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     synth = ToneSynth(fail_on="Hold")
     cache = CueCache(tmp_path / "c", synth, VoiceSettings())
     voice = SpeakingVoice(cache, Player(("true",), "config"))
@@ -320,7 +330,10 @@ def make_exe(folder: Path, name: str) -> Path:
 def test_player_command_appends_the_path_or_fills_the_placeholder() -> None:
     assert Player(("aplay", "-q"), "auto").command(Path("/c/x.wav")) == ["aplay", "-q", "/c/x.wav"]
     assert Player(("sox", "{}", "-n"), "config").command(Path("/c/x.wav")) == [
-        "sox", "/c/x.wav", "-n"]
+        "sox",
+        "/c/x.wav",
+        "-n",
+    ]
 
 
 def test_coach_player_env_wins_over_config_and_is_trusted_without_a_device(tmp_path: Path) -> None:
@@ -346,8 +359,10 @@ def test_no_player_on_path_is_reported_with_the_package_to_install(tmp_path: Pat
     assert info.value.part == "player" and "alsa-utils" in info.value.fix
 
 
-@pytest.mark.skipif(Path("/proc/asound/cards").is_file() and bool(_alsa_cards()),
-                    reason="this machine has a sound card")
+@pytest.mark.skipif(
+    Path("/proc/asound/cards").is_file() and bool(_alsa_cards()),
+    reason="this machine has a sound card",
+)
 def test_a_player_without_a_sound_device_is_reported(tmp_path: Path) -> None:
     bin_dir = tmp_path / "bin"
     make_exe(bin_dir, "aplay")
@@ -372,8 +387,10 @@ def test_a_sound_server_socket_picks_the_matching_player(tmp_path: Path) -> None
 
 def test_alsa_card_list_is_parsed(tmp_path: Path) -> None:
     cards = tmp_path / "cards"
-    cards.write_text(" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n"
-                     "                      HDA Intel PCH at 0xf7f10000 irq 32\n")
+    cards.write_text(
+        " 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n"
+        "                      HDA Intel PCH at 0xf7f10000 irq 32\n"
+    )
     assert _alsa_cards(cards) == ["HDA-Intel - HDA Intel PCH"]
     cards.write_text("--- no soundcards ---\n")
     assert _alsa_cards(cards) == []
@@ -395,24 +412,32 @@ def test_voice_disabled_is_silent_without_a_notice(tmp_path: Path) -> None:
 
 
 def test_no_player_gives_a_silent_voice_with_a_one_line_notice(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     assert_one_line_notice(open_voice(cache_dir=tmp_path / "c"), "no audio player")
 
 
-@pytest.mark.parametrize(("files", "words"), [
-    ({"pyttsx3.py": "raise ImportError('No module named pyttsx3')\n"}, ("pyttsx3",)),
-    ({"pyttsx3/__init__.py": "",
-      "pyttsx3/engine.py": "def default_engine_by_sys_platform():\n    return 'espeak'\n",
-      "pyttsx3/drivers/__init__.py": "",
-      # what pyttsx3 2.99 raises when it cannot load libespeak-ng
-      "pyttsx3/drivers/_espeak.py": "raise RuntimeError('This means you probably do not have "
-                                    "eSpeak or eSpeak-ng installed!')\n"},
-     ("espeak-ng", "missing")),
-])
+@pytest.mark.parametrize(
+    ("files", "words"),
+    [
+        ({"pyttsx3.py": "raise ImportError('No module named pyttsx3')\n"}, ("pyttsx3",)),
+        (
+            {
+                "pyttsx3/__init__.py": "",
+                "pyttsx3/engine.py": "def default_engine_by_sys_platform():\n    return 'espeak'\n",
+                "pyttsx3/drivers/__init__.py": "",
+                # what pyttsx3 2.99 raises when it cannot load libespeak-ng
+                "pyttsx3/drivers/_espeak.py": "raise RuntimeError('This means you probably do not have "
+                "eSpeak or eSpeak-ng installed!')\n",
+            },
+            ("espeak-ng", "missing"),
+        ),
+    ],
+)
 def test_no_engine_gives_a_silent_voice_with_a_one_line_notice(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str],
-        words: tuple[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], words: tuple[str]
+) -> None:
     fake = tmp_path / "fake-site"
     for name, text in files.items():
         (fake / name).parent.mkdir(parents=True, exist_ok=True)
@@ -424,8 +449,9 @@ def test_no_engine_gives_a_silent_voice_with_a_one_line_notice(
 
 def test_the_app_process_never_loads_pyttsx3_or_espeak() -> None:
     # The engine lives in its child process: a crash or chatter there cannot reach the screen.
-    code = ("import sys, coach.voice, coach.audio, coach.doctor, coach.cli.voice_cmds\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('pyttsx3', 'textual'))))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, coach.voice.speech, coach.voice.track, coach.services.doctor, coach.cli.voice_cmds\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pyttsx3', 'textual'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

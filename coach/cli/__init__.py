@@ -9,15 +9,25 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from coach import __version__
+
+if TYPE_CHECKING:
+    from coach.services.launch import AppRequest
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 #: Modules that register commands, in the order `coach --help` lists them.
-COMMAND_MODULES = ("coach.cli.routines", "coach.cli.play", "coach.cli.log", "coach.cli.report_cmd",
-                   "coach.cli.suggest", "coach.cli.config_cmd", "coach.cli.voice_cmds")
+COMMAND_MODULES = (
+    "coach.cli.routines",
+    "coach.cli.play",
+    "coach.cli.log",
+    "coach.cli.report_cmd",
+    "coach.cli.suggest",
+    "coach.cli.config_cmd",
+    "coach.cli.voice_cmds",
+)
 
 
 class CommandError(Exception):
@@ -60,10 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: list[str]) -> int:
-    """Parse ``argv`` and run its command; returns the exit code."""
-    from coach.outfile import guard_closed_stdout
-    from coach.safe_text import SafeStream
+def run(argv: list[str]) -> int | AppRequest:
+    """Parse ``argv`` and run its command: the exit code, or an AppRequest to open the app."""
+    from coach.common.outfile import guard_closed_stdout
+    from coach.common.safe_text import SafeStream
 
     guard_closed_stdout()
 
@@ -78,8 +88,8 @@ def run(argv: list[str]) -> int:
         sys.stdout, sys.stderr = saved
 
 
-def _run(argv: list[str]) -> int:
-    from coach.outfile import StdoutClosed
+def _run(argv: list[str]) -> int | AppRequest:
+    from coach.common.outfile import StdoutClosed
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -88,9 +98,10 @@ def _run(argv: list[str]) -> int:
         handler = "coach.cli.routines:open_app"
     module, func = handler.split(":")
     try:
-        code = int(getattr(importlib.import_module(module), func)(args) or 0)
+        result = getattr(importlib.import_module(module), func)(args)
         sys.stdout.flush()  # here, not at exit, so a closed pipe is handled below
-        return code
+        # An AppRequest goes back up to coach/__main__.py, which opens the app.
+        return result if hasattr(result, "play") else int(result or 0)
     except CommandError as exc:
         hint = f" ({exc.hint})" if exc.hint else ""
         print(f"coach: error: {exc.message}{hint}", file=sys.stderr)
@@ -101,8 +112,11 @@ def _run(argv: list[str]) -> int:
     except BrokenPipeError:
         return _pipe_closed()
     except StdoutClosed:
-        print("coach: error: cannot print: standard output is closed (redirect it to a file "
-              "or /dev/null instead of closing it)", file=sys.stderr)
+        print(
+            "coach: error: cannot print: standard output is closed (redirect it to a file "
+            "or /dev/null instead of closing it)",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEM
     except OSError as exc:  # a last resort: one line, never a traceback
         where = f" ({exc.filename})" if exc.filename else ""
@@ -111,8 +125,8 @@ def _run(argv: list[str]) -> int:
     except Exception as exc:
         # The log's failures (disk full, locked, damaged mid-read) are the user's to fix, in
         # one line. The store module is imported only by commands that use it.
-        schema = sys.modules.get("coach.store_schema")
-        if schema is None or not isinstance(exc, schema.StoreError):
+        errors = sys.modules.get("coach.log.errors")
+        if errors is None or not isinstance(exc, errors.StoreError):
             raise
         hint = f" ({exc.hint})" if exc.hint else ""
         print(f"coach: error: {exc.message}{hint}", file=sys.stderr)

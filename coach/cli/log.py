@@ -13,7 +13,7 @@ import sys
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from coach.safe_text import echo
+from coach.common.safe_text import echo
 
 H = "coach.cli.log:"
 DEFAULT_GOAL = 5
@@ -28,49 +28,95 @@ REST_AHEAD = timedelta(days=366)
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser."""
     p = sub.add_parser(
-        "log", help="record a session done away from the screen, or a flare/sick/rest day",
+        "log",
+        help="record a session done away from the screen, or a flare/sick/rest day",
         description="Record a session you did away from the screen (as completed), or declare "
         "a flare, sick or rest day, which pauses your streak instead of breaking it.",
         epilog="Examples: coach log rib-release --at 2026-11-20T08:30 --pain-before ribs=5 "
         "--pain-after ribs=3 | coach log rib-release --pain-before 4 --pain-after 2 | "
-        "coach log --flare-day --note 'lupus flare'")
-    p.add_argument("routine", nargs="?", metavar="ROUTINE",
-                   help="a routine id, or a path to a file")
-    p.add_argument("--at", metavar="WHEN",
-                   help="when: 2026-11-20T08:30, '2026-11-20 08:30', 2026-11-20 (noon), today, "
-                   "yesterday; local time unless an offset is given (default: now)")
-    p.add_argument("--pain-before", nargs="+", action="extend", default=[], metavar="N|AREA=N",
-                   help="pain 0-10 before: a single N (overall) or AREA=N for each area")
-    p.add_argument("--pain-after", nargs="+", action="extend", default=[], metavar="N|AREA=N",
-                   help="pain 0-10 after, as for --pain-before")
+        "coach log --flare-day --note 'lupus flare'",
+    )
+    p.add_argument(
+        "routine", nargs="?", metavar="ROUTINE", help="a routine id, or a path to a file"
+    )
+    p.add_argument(
+        "--at",
+        metavar="WHEN",
+        help="when: 2026-11-20T08:30, '2026-11-20 08:30', 2026-11-20 (noon), today, "
+        "yesterday; local time unless an offset is given (default: now)",
+    )
+    p.add_argument(
+        "--pain-before",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="N|AREA=N",
+        help="pain 0-10 before: a single N (overall) or AREA=N for each area",
+    )
+    p.add_argument(
+        "--pain-after",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="N|AREA=N",
+        help="pain 0-10 after, as for --pain-before",
+    )
     p.add_argument("--note", metavar="TEXT", default="", help="a note for you or your therapist")
     days = p.add_mutually_exclusive_group()
-    days.add_argument("--flare-day", dest="day_kind", action="store_const", const="flare",
-                      help="declare a flare day (date from --at, default today)")
-    days.add_argument("--sick-day", dest="day_kind", action="store_const", const="sick",
-                      help="declare a sick day")
-    days.add_argument("--rest-day", dest="day_kind", action="store_const", const="rest",
-                      help="declare a rest day (may be planned ahead)")
-    days.add_argument("--clear-day", dest="day_kind", action="store_const", const="clear",
-                      help="remove the flare/sick/rest mark of a day")
+    days.add_argument(
+        "--flare-day",
+        dest="day_kind",
+        action="store_const",
+        const="flare",
+        help="declare a flare day (date from --at, default today)",
+    )
+    days.add_argument(
+        "--sick-day", dest="day_kind", action="store_const", const="sick", help="declare a sick day"
+    )
+    days.add_argument(
+        "--rest-day",
+        dest="day_kind",
+        action="store_const",
+        const="rest",
+        help="declare a rest day (may be planned ahead)",
+    )
+    days.add_argument(
+        "--clear-day",
+        dest="day_kind",
+        action="store_const",
+        const="clear",
+        help="remove the flare/sick/rest mark of a day",
+    )
     p.set_defaults(handler=H + "cmd_log")
 
-    p = sub.add_parser("history", help="list logged sessions (table, JSON or CSV)",
-                       description="List logged sessions, oldest first.")
+    p = sub.add_parser(
+        "history",
+        help="list logged sessions (table, JSON or CSV)",
+        description="List logged sessions, oldest first.",
+    )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print a JSON list of sessions")
-    fmt.add_argument("--csv", action="store_true",
-                     help="print CSV with a header; pain as before_AREA / after_AREA columns")
+    fmt.add_argument(
+        "--csv",
+        action="store_true",
+        help="print CSV with a header; pain as before_AREA / after_AREA columns",
+    )
     p.add_argument("--since", metavar="DATE", help="only sessions on or after DATE (YYYY-MM-DD)")
     p.add_argument("--limit", metavar="N", type=_positive_int, help="only the last N sessions")
-    p.set_defaults(handler=H + "cmd_history")
+    p.set_defaults(handler="coach.cli.history_cmd:cmd_history")
 
-    p = sub.add_parser("streak", help="show your streak, this week against your goal, strength",
-                       description="Current and longest streak, this week against your weekly "
-                       "goal, weeks at goal in a row and habit strength. Rest days and declared "
-                       "flare/sick days pause a streak; today counts once done.")
-    p.add_argument("--json", action="store_true",
-                   help="print JSON: {current, longest, week: {done, goal}, strength, ...}")
+    p = sub.add_parser(
+        "streak",
+        help="show your streak, this week against your goal, strength",
+        description="Current and longest streak, this week against your weekly "
+        "goal, weeks at goal in a row and habit strength. Rest days and declared "
+        "flare/sick days pause a streak; today counts once done.",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: {current, longest, week: {done, goal}, strength, ...}",
+    )
     p.set_defaults(handler=H + "cmd_streak")
 
 
@@ -97,12 +143,15 @@ def goal_settings() -> tuple[int, frozenset[int]]:
 
     if not locations.config_file().exists():
         return DEFAULT_GOAL, frozenset()
-    from coach.config import load_config
+    from coach.settings.config import load_config
 
     loaded = load_config()
     if loaded.problems:
-        print(f"coach: warning: {loaded.path} has problems; using defaults for them "
-              f"(run 'coach config' to see them)", file=sys.stderr)
+        print(
+            f"coach: warning: {loaded.path} has problems; using defaults for them "
+            f"(run 'coach config' to see them)",
+            file=sys.stderr,
+        )
     return loaded.config.weekly_goal, loaded.config.rest_weekdays
 
 
@@ -112,7 +161,7 @@ def open_log(for_reading: bool = False, later: str = "") -> Any:
     ``for_reading`` opens a log that cannot be written (a backup) read-only;
     ``later`` is the command that would log the same thing once the log works.
     """
-    from coach.store import StoreError, open_store
+    from coach.log.store import StoreError, open_store
 
     try:
         store = open_store(for_reading=for_reading)
@@ -129,9 +178,12 @@ def _store_failure(exc: Any, later: str) -> Exception:
     from coach.cli import CommandError
 
     if later:
-        return CommandError(f"{exc.message}; nothing was logged",
-                            f"{exc.hint}; to log it later, run: {later}" if exc.hint
-                            else f"to log it later, run: {later}")
+        return CommandError(
+            f"{exc.message}; nothing was logged",
+            f"{exc.hint}; to log it later, run: {later}"
+            if exc.hint
+            else f"to log it later, run: {later}",
+        )
     return CommandError(exc.message, exc.hint)
 
 
@@ -184,8 +236,10 @@ def parse_when(text: str, now: datetime) -> datetime:
         stamp = raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw
         moment = datetime.fromisoformat(stamp)
     except ValueError:
-        raise _usage(f"--at {echo(text)} is not a date or time",
-                     "use 2026-11-20T08:30, '2026-11-20 08:30', 2026-11-20 or yesterday") from None
+        raise _usage(
+            f"--at {echo(text)} is not a date or time",
+            "use 2026-11-20T08:30, '2026-11-20 08:30', 2026-11-20 or yesterday",
+        ) from None
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
@@ -199,14 +253,16 @@ def _check_past(moment: datetime, now: datetime, at: str | None) -> None:
 def _too_early(at: str | None, now: datetime) -> Exception:
     # Without --at the date is the computer's own: blame the clock, not an option never given.
     if at is None:
-        return _usage(f"the computer's clock says {now.date().isoformat()}, before "
-                      f"{EARLIEST.isoformat()}", "set the system date, or give --at")
+        return _usage(
+            f"the computer's clock says {now.date().isoformat()}, before {EARLIEST.isoformat()}",
+            "set the system date, or give --at",
+        )
     return _usage(f"--at {echo(at)} is before {EARLIEST.isoformat()}", "check the year")
 
 
 def _pain(values: list[str], flag: str) -> dict[str, int]:
-    from coach.history import parse_pain
-    from coach.vocab import vocabulary
+    from coach.common.vocab import vocabulary
+    from coach.history.overview import parse_pain
 
     try:
         return parse_pain(values, vocabulary().areas)
@@ -217,7 +273,7 @@ def _pain(values: list[str], flag: str) -> dict[str, int]:
 
 
 def _duration(seconds: float) -> str:
-    total = int(round(seconds))
+    total = round(seconds)
     hours, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     if hours:
@@ -245,17 +301,23 @@ def cmd_log(args: argparse.Namespace) -> int:
             raise _usage("--pain-before/--pain-after go with a routine, not a declared day")
         return _log_day(args)
     if not args.routine:
-        odd = [v for v in args.pain_before + args.pain_after
-               if "=" not in v and not v.strip().isdigit()]
-        hint = (f"put ROUTINE before --pain-before/--pain-after (is {odd[-1]!r} the routine?)"
-                if odd else "e.g. coach log rib-release, or coach log --flare-day")
+        odd = [
+            v
+            for v in args.pain_before + args.pain_after
+            if "=" not in v and not v.strip().isdigit()
+        ]
+        hint = (
+            f"put ROUTINE before --pain-before/--pain-after (is {odd[-1]!r} the routine?)"
+            if odd
+            else "e.g. coach log rib-release, or coach log --flare-day"
+        )
         raise _usage("give the ROUTINE you did, or --flare-day/--sick-day/--rest-day", hint)
     from coach.cli.routines import resolve_or_fail
 
     before = _pain(args.pain_before, "--pain-before")
     after = _pain(args.pain_after, "--pain-after")
     entry = resolve_or_fail(args.routine)
-    from coach.store import StoreError, local_now
+    from coach.log.store import StoreError, local_now
 
     now = local_now()
     when = parse_when(args.at, now) if args.at else now
@@ -266,15 +328,26 @@ def cmd_log(args: argparse.Namespace) -> int:
         r = entry.routine
         try:
             store.add_session(
-                r.id, when, r.title, r.version, entry.sha256, r.author, len(r.steps),
-                elapsed_seconds=r.total_seconds, planned_seconds=r.total_seconds,
-                pain_before=before, pain_after=after, note=args.note.strip(),
+                r.id,
+                when,
+                r.title,
+                r.version,
+                entry.sha256,
+                r.author,
+                len(r.steps),
+                elapsed_seconds=r.total_seconds,
+                planned_seconds=r.total_seconds,
+                pain_before=before,
+                pain_after=after,
+                note=args.note.strip(),
             )
         except StoreError as exc:
             raise _store_failure(exc, later) from None
         summary = _summary_or_none(store)
-    print(f"Logged {r.title} ({r.id}) on {when.strftime('%a %d %b %Y at %H:%M')}, "
-          f"{_duration(r.total_seconds)}.")
+    print(
+        f"Logged {r.title} ({r.id}) on {when.strftime('%a %d %b %Y at %H:%M')}, "
+        f"{_duration(r.total_seconds)}."
+    )
     if before or after:
         print(f"Pain before>after: {_pain_text(before, after)}")
     print(streak_line(summary))
@@ -282,7 +355,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def _log_day(args: argparse.Namespace) -> int:
-    from coach.store import StoreError, local_now
+    from coach.log.store import StoreError, local_now
 
     now = local_now()
     day = parse_when(args.at, now).date() if args.at else now.date()
@@ -291,29 +364,36 @@ def _log_day(args: argparse.Namespace) -> int:
     with store:
         ahead = REST_AHEAD if args.day_kind in ("rest", "clear") else timedelta(0)
         if day > now.date() + ahead:
-            raise _usage(f"--at {echo(args.at)} is in the future",
-                         "only rest days can be planned ahead" if not ahead else "check the year")
+            raise _usage(
+                f"--at {echo(args.at)} is in the future",
+                "only rest days can be planned ahead" if not ahead else "check the year",
+            )
         if day < EARLIEST:
             raise _too_early(args.at, now)
         try:
             if args.day_kind == "clear":
                 found = store.clear_day(day)
-                print(f"Cleared the mark on {day.isoformat()}." if found
-                      else f"{day.isoformat()} had no flare, sick or rest mark.")
+                print(
+                    f"Cleared the mark on {day.isoformat()}."
+                    if found
+                    else f"{day.isoformat()} had no flare, sick or rest mark."
+                )
                 return 0
             store.mark_day(day, args.day_kind, args.note.strip())
         except StoreError as exc:
             raise _store_failure(exc, later) from None
         summary = _summary_or_none(store)
-    print(f"Marked {day.isoformat()} as a {args.day_kind} day: it pauses your streak "
-          f"(neither counts nor breaks it).")
+    print(
+        f"Marked {day.isoformat()} as a {args.day_kind} day: it pauses your streak "
+        f"(neither counts nor breaks it)."
+    )
     print(streak_line(summary))
     return 0
 
 
 def _summary_or_none(store: Any) -> Any:
     """The streak summary after logging, or None if the log cannot be read just now."""
-    from coach.store import StoreError
+    from coach.log.store import StoreError
 
     try:
         return load_streak_summary(store)
@@ -326,7 +406,7 @@ def _summary_or_none(store: Any) -> Any:
 
 def load_streak_summary(store: Any) -> Any:
     """The streak summary of the whole log, with the configured goal and rest days."""
-    from coach.history import streak_summary
+    from coach.history.overview import streak_summary
 
     goal, rest = goal_settings()
     return streak_summary(store.day_activity(), _today(store), goal, store.day_marks(), rest)
@@ -370,97 +450,13 @@ def cmd_streak(args: argparse.Namespace) -> int:
         today = "not yet; the streak counts through yesterday until today is over"
     print(f"Current streak: {_days(s.current)}")
     print(f"Longest streak: {_days(s.longest)}")
-    lowered = (f" (weekly goal {s.weekly_goal}, lowered by rest or declared days)"
-               if s.week_goal != s.weekly_goal else "")
+    lowered = (
+        f" (weekly goal {s.weekly_goal}, lowered by rest or declared days)"
+        if s.week_goal != s.weekly_goal
+        else ""
+    )
     print(f"This week: {_week(s)}{lowered}")
     print(f"Weeks at goal in a row: {s.weeks_met}")
     print(f"Habit strength: {s.strength:.0%}")
     print(f"Today: {today}")
     return 0
-
-
-# ------------------------------------------------------------ coach history
-
-
-def _since(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise _usage(f"--since {text!r} is not a date", "use YYYY-MM-DD, e.g. 2026-11-01") from None
-
-
-def cmd_history(args: argparse.Namespace) -> int:
-    """List sessions as a table, JSON or CSV."""
-    since = _since(args.since)
-    store = open_log(for_reading=True)
-    out = sys.stdout
-    with store:
-        if args.json:
-            objects = store.sessions_json(since, args.limit)
-            if not objects:
-                out.write("[]\n")
-                return 0
-            out.write("[\n")
-            out.write(",\n".join(objects))  # one object per line, in the order stored
-            out.write("\n]\n")
-            return 0
-        sessions = store.sessions(since)
-    # The store lists them by the date and time on the person's clock, not UTC: after
-    # flying west, the session of the 26th is never listed before that of the 25th.
-    if args.limit:
-        sessions = sessions[-args.limit:]
-    if args.csv:
-        _write_csv(sessions, out)
-        return 0
-    if not sessions:
-        print("No sessions logged yet. Play one with 'coach play ROUTINE', "
-              "or record one with 'coach log ROUTINE'.")
-        return 0
-    width = min(28, max(len(s.routine_title or s.routine_id) for s in sessions))
-    print(f"{'Date':<10}  {'Time':<5}  {'Routine':<{width}}  {'Status':<11}  {'Played':>7}  "
-          f"Pain before>after")
-    for s in sessions:
-        title = s.routine_title or s.routine_id
-        title = title if len(title) <= width else title[: width - 1] + "~"
-        line = (f"{s.local_date.isoformat():<10}  {s.local_time[:5]:<5}  {title:<{width}}  "
-                f"{s.status.replace('_', ' '):<11}  {_duration(s.elapsed_seconds):>7}  "
-                f"{_pain_text(dict(s.pain_before), dict(s.pain_after))}")
-        print(line.rstrip())
-        if s.note:
-            print(f"{'':<10}  note: {' '.join(s.note.split())}")
-    return 0
-
-
-CSV_COLUMNS = ("id", "local_date", "local_time", "tz_name", "utc_offset_minutes", "started_utc",
-               "ended_utc", "routine_id", "routine_title", "routine_version", "routine_sha256",
-               "routine_author", "status", "counts", "elapsed_seconds", "planned_seconds",
-               "completed_steps", "total_steps", "speed", "source", "note")
-
-
-def _write_csv(sessions: list[Any], out: Any) -> None:
-    import csv
-
-    from coach.history import OVERALL
-    from coach.store import session_dict
-
-    areas = sorted({a for s in sessions for a in (*s.pain_before, *s.pain_after)},
-                   key=lambda a: (a == OVERALL, a))
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, *(f"before_{a}" for a in areas),
-                     *(f"after_{a}" for a in areas)])
-    for s in sessions:
-        obj = session_dict(s)
-        row = [_csv_value(obj[c]) for c in CSV_COLUMNS]
-        row += [s.pain_before.get(a, "") for a in areas]
-        row += [s.pain_after.get(a, "") for a in areas]
-        writer.writerow(row)
-
-
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value

@@ -6,9 +6,12 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from coach.services.voice import open_voice_or_silent
+
 if TYPE_CHECKING:
     from coach.cli.play_log import PlainSession
-    from coach.player import Outcome
+    from coach.playback.player import Outcome
+    from coach.services.launch import AppRequest
 
 H = "coach.cli.play:"
 
@@ -16,44 +19,82 @@ H = "coach.cli.play:"
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser."""
     p = sub.add_parser(
-        "play", help="play a routine with voice and timing",
+        "play",
+        help="play a routine with voice and timing",
         description="Play a routine: the full-screen player, or plain lines with --plain "
         "(also used when output is not a terminal). Ctrl-C stops at any time. The session is "
         "saved to your log with pain before and after (asked when input is a terminal); a "
         "preview faster than normal speed is not saved unless --log is given.",
     )
     p.add_argument("routine", metavar="ROUTINE", help="a routine id, or a path to a routine file")
-    p.add_argument("--plain", action="store_true",
-                   help="print one plain line per step and cue (no full-screen app)")
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="print one plain line per step and cue (no full-screen app)",
+    )
     p.add_argument("--no-voice", action="store_true", help="do not speak the cues")
-    p.add_argument("--speed", type=speed_arg, default=1.0, metavar="X",
-                   help="play X times faster, from 0.1 to 100 (a preview; default 1)")
-    p.add_argument("--trace", metavar="FILE",
-                   help="write one JSON line per event with its scheduled and actual time "
-                   "(implies --plain)")
+    p.add_argument(
+        "--speed",
+        type=speed_arg,
+        default=1.0,
+        metavar="X",
+        help="play X times faster, from 0.1 to 100 (a preview; default 1)",
+    )
+    p.add_argument(
+        "--trace",
+        metavar="FILE",
+        help="write one JSON line per event with its scheduled and actual time (implies --plain)",
+    )
     log = p.add_mutually_exclusive_group()
-    log.add_argument("--log", dest="log", action="store_const", const=True, default=None,
-                     help="save the session to your log even as a preview (--speed above 1)")
-    log.add_argument("--no-log", dest="log", action="store_const", const=False,
-                     help="do not save this session to your log (sessions at --speed above 1 "
-                     "are previews and are not saved anyway)")
-    p.add_argument("--no-prompts", action="store_true",
-                   help="with --plain: do not ask pain before/after or a note (also when input "
-                   "is not a terminal, or --pain-before/--pain-after/--note is given)")
-    p.add_argument("--pain-before", nargs="+", action="extend", default=[], metavar="N|AREA=N",
-                   help="with --plain: pain 0-10 before, a single N (overall) or AREA=N for "
-                   "each area (the app asks on screen instead)")
-    p.add_argument("--pain-after", nargs="+", action="extend", default=[], metavar="N|AREA=N",
-                   help="with --plain: pain 0-10 after, as for --pain-before")
-    p.add_argument("--note", metavar="TEXT", default="",
-                   help="with --plain: a note for you or your therapist")
+    log.add_argument(
+        "--log",
+        dest="log",
+        action="store_const",
+        const=True,
+        default=None,
+        help="save the session to your log even as a preview (--speed above 1)",
+    )
+    log.add_argument(
+        "--no-log",
+        dest="log",
+        action="store_const",
+        const=False,
+        help="do not save this session to your log (sessions at --speed above 1 "
+        "are previews and are not saved anyway)",
+    )
+    p.add_argument(
+        "--no-prompts",
+        action="store_true",
+        help="with --plain: do not ask pain before/after or a note (also when input "
+        "is not a terminal, or --pain-before/--pain-after/--note is given)",
+    )
+    p.add_argument(
+        "--pain-before",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="N|AREA=N",
+        help="with --plain: pain 0-10 before, a single N (overall) or AREA=N for "
+        "each area (the app asks on screen instead)",
+    )
+    p.add_argument(
+        "--pain-after",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="N|AREA=N",
+        help="with --plain: pain 0-10 after, as for --pain-before",
+    )
+    p.add_argument(
+        "--note", metavar="TEXT", default="", help="with --plain: a note for you or your therapist"
+    )
     p.set_defaults(handler=H + "cmd_play")
 
 
 def speed_arg(text: str) -> float:
     """argparse type for --speed: a number more than 0 and at most 100, like 5, 0.5 or 5x."""
-    from coach.player import MAX_SPEED, MIN_SPEED, check_speed
-    from coach.safe_text import echo
+    from coach.common.safe_text import echo
+    from coach.playback.player import MAX_SPEED, MIN_SPEED, check_speed
 
     raw = text.strip()
     raw = raw[:-1] if raw.lower().endswith("x") else raw
@@ -65,16 +106,16 @@ def speed_arg(text: str) -> float:
         ) from None
 
 
-def cmd_play(args: argparse.Namespace) -> int:
+def cmd_play(args: argparse.Namespace) -> int | AppRequest:
     """`coach play ROUTINE`: the app's player, or plain lines when asked or not on a terminal.
 
     A session is saved to the log unless it is a preview (--speed above 1,
     unless --log) or --no-log is given; see coach/cli/play_log.py.
     """
-    from coach.cli.play_log import preview_line, records_session
+    from coach.cli.play_log import preview_line
     from coach.cli.routines import resolve_or_fail
-
-    from coach.outfile import StdoutClosed
+    from coach.common.outfile import StdoutClosed
+    from coach.services.sessions import records_session
 
     if getattr(sys.stdout, "is_closed_stdout", False):  # nothing could be shown: do not start
         raise StdoutClosed
@@ -89,29 +130,30 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     plain = args.plain or args.trace is not None or not can_open_app(need_stdin=False)
     if not plain:
-        try:
-            from coach.tui.app import run_app
-        except ImportError:
-            print("coach: note: the full-screen player is not available; playing plain lines",
-                  file=sys.stderr)
-        else:
-            voice = open_voice_or_silent(enabled=not args.no_voice)
+        from coach.services.launch import AppRequest, app_available
+
+        if app_available():
             # The app applies the same preview rule itself (and asks pain on screen).
-            return int(run_app(play=args.routine, speed=args.speed, voice=voice,
-                               record=args.log) or 0)
+            return AppRequest(
+                entry, args.speed, open_voice_or_silent(enabled=not args.no_voice), args.log
+            )
+        print(
+            "coach: note: the full-screen player is not available; playing plain lines",
+            file=sys.stderr,
+        )
     if record:
         play_plain_logged(entry, args, before, after)
     else:
         if args.log is None:
             print(preview_line(args.speed))
-        play_plain(entry, open_voice_or_silent(enabled=not args.no_voice), args.speed,
-                   args.trace)
+        play_plain(entry, open_voice_or_silent(enabled=not args.no_voice), args.speed, args.trace)
     # Stopping with Ctrl-C is a normal end chosen by the person, so it is not an error.
     return 0
 
 
-def play_plain_logged(entry: Any, args: argparse.Namespace, before: dict[str, int],
-                      after: dict[str, int]) -> None:
+def play_plain_logged(
+    entry: Any, args: argparse.Namespace, before: dict[str, int], after: dict[str, int]
+) -> None:
     """A plain session saved to the log: pain before, the session row, pain after and a note.
 
     Questions are asked only on a terminal, without --no-prompts, and when no
@@ -120,16 +162,18 @@ def play_plain_logged(entry: Any, args: argparse.Namespace, before: dict[str, in
     skips the rest of the questions (the session is already saved).
     """
     from coach.cli.play_log import PlainSession, areas_for, ask_note, ask_pain, open_log_or_warn
-    from coach.vocab import vocabulary
+    from coach.common.vocab import vocabulary
 
     store = open_log_or_warn()
     if store is None:
-        play_plain(entry, open_voice_or_silent(enabled=not args.no_voice), args.speed,
-                   args.trace)
+        play_plain(entry, open_voice_or_silent(enabled=not args.no_voice), args.speed, args.trace)
         return
     with store:
-        asking = (sys.stdin.isatty() and not args.no_prompts
-                  and not (args.pain_before or args.pain_after or args.note))
+        asking = (
+            sys.stdin.isatty()
+            and not args.no_prompts
+            and not (args.pain_before or args.pain_after or args.note)
+        )
         labels = vocabulary().areas
         areas = areas_for(store, entry.routine) if asking else []
         if asking and areas:
@@ -160,7 +204,7 @@ def _print_streak(store: Any, session_id: int | None) -> None:
     import sqlite3
 
     from coach.cli.log import load_streak_summary, streak_line
-    from coach.store_schema import StoreError
+    from coach.log.errors import StoreError
 
     try:
         record = store.session(session_id) if session_id is not None else None
@@ -175,8 +219,8 @@ def pain_option(values: list[str], flag: str) -> dict[str, int]:
     if not values:
         return {}
     from coach.cli import EXIT_USAGE, CommandError
-    from coach.history import parse_pain
-    from coach.vocab import vocabulary
+    from coach.common.vocab import vocabulary
+    from coach.history.overview import parse_pain
 
     try:
         return parse_pain(values, vocabulary().areas)
@@ -185,8 +229,9 @@ def pain_option(values: list[str], flag: str) -> dict[str, int]:
         raise CommandError(f"{flag}: {exc}", hint, code=EXIT_USAGE) from None
 
 
-def play_plain(entry: Any, voice: Any, speed: float, trace: str | None,
-               session: PlainSession | None = None) -> Outcome:
+def play_plain(
+    entry: Any, voice: Any, speed: float, trace: str | None, session: PlainSession | None = None
+) -> Outcome:
     """Run a plain session of a library entry and return how it ended.
 
     The trace file is opened first, so a bad path fails before anything plays
@@ -195,8 +240,8 @@ def play_plain(entry: Any, voice: Any, speed: float, trace: str | None,
     ends, Ctrl-C included.
     """
     from coach.cli import CommandError
-    from coach.plain import OutputLost, run_plain
-    from coach.timeline import compile_routine
+    from coach.cli.plain import OutputLost, run_plain
+    from coach.playback.timeline import compile_routine
 
     timeline = compile_routine(entry.routine)
     trace_file = None
@@ -205,14 +250,22 @@ def play_plain(entry: Any, voice: Any, speed: float, trace: str | None,
             trace_file = open(trace, "w", encoding="utf-8")  # noqa: SIM115 - closed below
         except OSError as exc:
             voice.close()
-            raise CommandError(f"cannot write the trace file {trace}: {exc.strerror}",
-                               "check that its folder exists and is writable") from None
+            raise CommandError(
+                f"cannot write the trace file {trace}: {exc.strerror}",
+                "check that its folder exists and is writable",
+            ) from None
     try:
         if session is not None:
             session.start(timeline)
-        outcome = run_plain(timeline, entry.routine, voice, speed=speed, trace_file=trace_file,
-                            avoid_labels=avoid_labels(entry.routine),
-                            should_stop=session.tick if session is not None else None)
+        outcome = run_plain(
+            timeline,
+            entry.routine,
+            voice,
+            speed=speed,
+            trace_file=trace_file,
+            avoid_labels=avoid_labels(entry.routine),
+            should_stop=session.tick if session is not None else None,
+        )
     except OutputLost as gone:  # `| head -1`: record the session as stopped, then exit quietly
         if session is not None:
             session.finish(gone.outcome)
@@ -227,22 +280,7 @@ def play_plain(entry: Any, voice: Any, speed: float, trace: str | None,
 
 def avoid_labels(routine: Any) -> list[str]:
     """The routine's avoid_with conditions in words ("Osteoporosis or long-term steroids")."""
-    from coach.vocab import vocabulary
+    from coach.common.vocab import vocabulary
 
     labels = vocabulary().conditions
     return [labels.get(c, c) for c in routine.avoid_with]
-
-
-def open_voice_or_silent(enabled: bool) -> Any:
-    """The voice as config.yaml sets it up, or a SilentVoice (with a notice when speech was wanted)."""
-    from coach.config import load_config
-    from coach.voice import SilentVoice, open_voice
-
-    config = load_config().config
-    if not enabled or not config.voice:
-        return SilentVoice()
-    try:
-        return open_voice(enabled=True, rate=config.rate, volume=config.volume,
-                          voice_name=config.voice_name or None, player=config.player or None)
-    except (OSError, RuntimeError, ValueError) as exc:
-        return SilentVoice(f"voice unavailable ({exc}); playing silently (see 'coach doctor')")

@@ -22,19 +22,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
-from coach.store_schema import StoreError
+from coach.log.errors import StoreError
+from coach.services.sessions import area_label
 
-#: Speeds above this are previews, not logged unless asked (--log).
-PREVIEW_ABOVE = 1.0
 #: How often (wall seconds) a running plain session saves its progress.
 PROGRESS_EVERY = 10.0
-
-
-def records_session(speed: float, log: bool | None) -> bool:
-    """Whether a session at ``speed`` is saved: ``log`` decides if given, else not for previews."""
-    if log is not None:
-        return log
-    return speed <= PREVIEW_ABOVE
 
 
 def preview_line(speed: float) -> str:
@@ -42,22 +34,19 @@ def preview_line(speed: float) -> str:
     return f"A {speed:g}x preview: not saved to your log (add --log to save it)."
 
 
-def area_label(area: str, labels: Mapping[str, str]) -> str:
-    """A short name for a pain area: "Upper back" for upper-back, "Overall" for overall."""
-    if area == "overall":
-        return "Overall"
-    label = labels.get(area) or area.replace("-", " ").capitalize()
-    return label.split(" (")[0]  # "Upper back (between the shoulder blades)" is too long to ask
-
-
 def pain_question(area: str, labels: Mapping[str, str], phase: str) -> str:
-    """"Upper back pain now, 0-10 (Enter to skip): " (before) or "... after the routine" (after)."""
+    """ "Upper back pain now, 0-10 (Enter to skip): " (before) or "... after the routine" (after)."""
     when = "now" if phase == "before" else "after the routine"
     return f"{area_label(area, labels)} pain {when}, 0-10 (Enter to skip): "
 
 
-def ask_pain(areas: Sequence[str], labels: Mapping[str, str], phase: str,
-             ask: Callable[[str], str] = input, out: TextIO | None = None) -> dict[str, int]:
+def ask_pain(
+    areas: Sequence[str],
+    labels: Mapping[str, str],
+    phase: str,
+    ask: Callable[[str], str] = input,
+    out: TextIO | None = None,
+) -> dict[str, int]:
     """Ask one 0-10 question per area; Enter skips an area, end of input skips the rest.
 
     Ctrl-C is left to the caller: before the session it means "not now", after it "skip".
@@ -113,8 +102,14 @@ def sigint_deferred() -> Iterator[None]:
 class PlainSession:
     """One logged plain session: started, kept up to date while playing, then finished."""
 
-    def __init__(self, store: Any, entry: Any, speed: float, pain_before: Mapping[str, int],
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        store: Any,
+        entry: Any,
+        speed: float,
+        pain_before: Mapping[str, int],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.store = store
         self.entry = entry
         self.speed = speed
@@ -128,13 +123,18 @@ class PlainSession:
 
     def start(self, timeline: Any) -> None:
         """Write the in-progress row, as the routine starts."""
-        from coach.store import start_for_entry
+        from coach.log.store import start_for_entry
 
         self._timeline = timeline
         try:
             with sigint_deferred():
-                self.id = start_for_entry(self.store, self.entry, source="plain",
-                                          speed=self.speed, pain_before=self.pain_before)
+                self.id = start_for_entry(
+                    self.store,
+                    self.entry,
+                    source="plain",
+                    speed=self.speed,
+                    pain_before=self.pain_before,
+                )
         except (sqlite3.Error, StoreError) as exc:
             _warn(f"cannot write to the session log ({exc}); this session will not be saved")
 
@@ -156,7 +156,7 @@ class PlainSession:
 
     def finish(self, outcome: Any) -> None:
         """Record how the routine ended (completed or stopped, time played, steps done)."""
-        from coach.store import finish_from_outcome
+        from coach.log.store import finish_from_outcome
 
         if self.id is None:
             return
@@ -191,7 +191,7 @@ def open_log_or_warn(err: TextIO | None = None) -> Any | None:
 
     A damaged log that was moved aside is reported once, in one line.
     """
-    from coach.store import open_store
+    from coach.log.store import open_store
 
     err = sys.stderr if err is None else err
     try:
@@ -211,7 +211,7 @@ def areas_for(store: Any, routine: Any) -> list[str]:
 
     Only today's check-in: where it hurt last month says little about this session.
     """
-    from coach.history import areas_to_ask
+    from coach.history.overview import areas_to_ask
 
     try:
         checkin = store.latest_checkin(on=store.clock().date())

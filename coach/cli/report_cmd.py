@@ -10,28 +10,42 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `report` to the parser."""
     from coach.cli.log import _positive_int
 
-    p = sub.add_parser("report", help="a one-page summary for your therapist (Markdown or HTML)",
-                       description="Write a one-page summary of the last N days: practice "
-                       "against your weekly goal, streaks, routines, pain before and after.")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write to FILE (.html gives HTML; '-' is standard output); "
-                   "default: standard output")
-    p.add_argument("--days", metavar="N", type=_positive_int, default=28,
-                   help="how many days back (default 28)")
-    p.add_argument("--format", choices=("md", "html"),
-                   help="md or html (default: from the -o file name, else md)")
+    p = sub.add_parser(
+        "report",
+        help="a one-page summary for your therapist (Markdown or HTML)",
+        description="Write a one-page summary of the last N days: practice "
+        "against your weekly goal, streaks, routines, pain before and after.",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (.html gives HTML; '-' is standard output); default: standard output",
+    )
+    p.add_argument(
+        "--days",
+        metavar="N",
+        type=_positive_int,
+        default=28,
+        help="how many days back (default 28)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("md", "html"),
+        help="md or html (default: from the -o file name, else md)",
+    )
     p.set_defaults(handler="coach.cli.report_cmd:cmd_report")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Write the one-page therapist report (to a file atomically, see coach/outfile.py)."""
+    """Write the one-page therapist report (to a file atomically, see coach/common/outfile.py)."""
     from pathlib import Path
 
     from coach.cli import CommandError
     from coach.cli.log import _today, goal_settings, open_log
-    from coach.outfile import OutputError, check_target, is_stdout, write_text
-    from coach.report import build_report, html_page, markdown
-    from coach.vocab import vocabulary
+    from coach.common.outfile import OutputError, check_target, is_stdout, write_text
+    from coach.common.vocab import vocabulary
+    from coach.history.report import build_report, html_page, markdown
 
     to_stdout = is_stdout(args.output)
     path = None if to_stdout else Path(args.output).expanduser()
@@ -42,8 +56,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         store = open_log(for_reading=True)
         with store:
             goal, rest = goal_settings()
-            report = build_report(store.sessions(), _today(store), args.days, goal,
-                                  store.day_marks(), rest, vocabulary().areas)
+            report = build_report(
+                store.sessions(),
+                _today(store),
+                args.days,
+                goal,
+                store.day_marks(),
+                rest,
+                vocabulary().areas,
+            )
         text = html_page(report) if fmt == "html" else markdown(report)
         if path is None:
             sys.stdout.write(text)

@@ -6,53 +6,81 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coach.services.launch import AppRequest
 
 H = "coach.cli.routines:"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("list", help="list the routines you can play",
-                       description="List every routine: built-in, yours, and COACH_ROUTINES_PATH.")
+    p = sub.add_parser(
+        "list",
+        help="list the routines you can play",
+        description="List every routine: built-in, yours, and COACH_ROUTINES_PATH.",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=H + "cmd_list")
 
-    p = sub.add_parser("show", help="show a routine's steps and timing",
-                       description="Show a routine's details, steps and timeline.")
+    p = sub.add_parser(
+        "show",
+        help="show a routine's steps and timing",
+        description="Show a routine's details, steps and timeline.",
+    )
     p.add_argument("routine", metavar="ROUTINE", help="a routine id, or a path to a routine file")
     p.add_argument("--json", action="store_true", help="print JSON (with the full timeline)")
     p.set_defaults(handler=H + "cmd_show")
 
-    p = sub.add_parser("validate", help="check routine files and report every problem",
-                       description="Check routine files and folders. Prints path:line:col: "
-                       "error|warning: message for every problem. Exit 1 if any file has an error.")
+    p = sub.add_parser(
+        "validate",
+        help="check routine files and report every problem",
+        description="Check routine files and folders. Prints path:line:col: "
+        "error|warning: message for every problem. Exit 1 if any file has an error.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="routine files or folders of them")
     p.add_argument("--json", action="store_true", help="print a JSON list of problems")
     p.set_defaults(handler=H + "cmd_validate")
 
-    p = sub.add_parser("schema", help="print the JSON Schema of routine files",
-                       description="Print the JSON Schema of routine files, for editors "
-                       "with a YAML language server (see docs/routines.md).")
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of routine files",
+        description="Print the JSON Schema of routine files, for editors "
+        "with a YAML language server (see docs/routines.md).",
+    )
     p.set_defaults(handler=H + "cmd_schema")
 
-    p = sub.add_parser("new", help="write a commented routine template",
-                       description="Write a commented routine template to your routines folder "
-                       "(or --output), ready to edit. It validates as written.")
-    p.add_argument("id", metavar="ID", help="the new routine's id: lowercase letters, digits, dashes")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="where to write it ('-' for standard output)")
+    p = sub.add_parser(
+        "new",
+        help="write a commented routine template",
+        description="Write a commented routine template to your routines folder "
+        "(or --output), ready to edit. It validates as written.",
+    )
+    p.add_argument(
+        "id", metavar="ID", help="the new routine's id: lowercase letters, digits, dashes"
+    )
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="where to write it ('-' for standard output)"
+    )
     p.set_defaults(handler=H + "cmd_new")
 
-    p = sub.add_parser("import", help="check a routine file and add it to your routines",
-                       description="Validate a routine file and copy it into your routines "
-                       "folder. An invalid file is refused with its errors.")
+    p = sub.add_parser(
+        "import",
+        help="check a routine file and add it to your routines",
+        description="Validate a routine file and copy it into your routines "
+        "folder. An invalid file is refused with its errors.",
+    )
     p.add_argument("file", metavar="FILE", help="the routine file (.yaml)")
-    p.add_argument("--force", action="store_true",
-                   help="replace a routine of yours with the same file name")
+    p.add_argument(
+        "--force", action="store_true", help="replace a routine of yours with the same file name"
+    )
     p.set_defaults(handler=H + "cmd_import")
 
-    p = sub.add_parser("paths", help="show where coach keeps its files",
-                       description="Show the data, config, cache and routine folders.")
+    p = sub.add_parser(
+        "paths",
+        help="show where coach keeps its files",
+        description="Show the data, config, cache and routine folders.",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=H + "cmd_paths")
 
@@ -75,8 +103,8 @@ def _warn_problems(lib: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from coach.fields import format_seconds
-    from coach.library import load_library
+    from coach.common.fields import format_seconds
+    from coach.routines.library import load_library
 
     lib = load_library()
     entries = lib.sorted_entries()
@@ -115,8 +143,8 @@ def _summary(e: Any) -> dict[str, Any]:
 def resolve_or_fail(name: str) -> Any:
     """The routine entry for an id or path, or a CommandError naming the problem."""
     from coach.cli import CommandError
-    from coach.library import UnknownRoutine, resolve
-    from coach.safe_text import echo
+    from coach.common.safe_text import echo
+    from coach.routines.library import UnknownRoutine, resolve
 
     try:
         return resolve(name)
@@ -124,14 +152,16 @@ def resolve_or_fail(name: str) -> Any:
         if exc.problems:
             for p in exc.problems:
                 print(p, file=sys.stderr)
-            raise CommandError(f"routine {echo(name)} has errors", "fix them and try again") from None
+            raise CommandError(
+                f"routine {echo(name)} has errors", "fix them and try again"
+            ) from None
         hint = f"did you mean {exc.suggestion!r}?" if exc.suggestion else "see 'coach list'"
         raise CommandError(f"no routine called {echo(name)}", hint) from None
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from coach.fields import format_seconds
-    from coach.timeline import compile_routine
+    from coach.common.fields import format_seconds
+    from coach.playback.timeline import compile_routine
 
     entry = resolve_or_fail(args.routine)
     r = entry.routine
@@ -146,12 +176,19 @@ def cmd_show(args: argparse.Namespace) -> int:
             author=r.author,
             version=r.version,
             sha256=entry.sha256,
-            steps=[_step_json(s, span) for s, span in zip(r.steps, tl.steps)],
+            steps=[_step_json(s, span) for s, span in zip(r.steps, tl.steps, strict=False)],
             timeline={
                 "total_seconds": round(tl.total, 3),
                 "segments": [
-                    {"start": round(s.start, 3), "duration": round(s.duration, 3), "phase": s.phase,
-                     "step": s.step, "side": s.side, "rep": s.rep, "set": s.set}
+                    {
+                        "start": round(s.start, 3),
+                        "duration": round(s.duration, 3),
+                        "phase": s.phase,
+                        "step": s.step,
+                        "side": s.side,
+                        "rep": s.rep,
+                        "set": s.set,
+                    }
                     for s in tl.segments
                 ],
                 "cues": [{"at": round(c.at, 3), "text": c.text, "step": c.step} for c in tl.cues],
@@ -171,13 +208,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     if r.cautions:
         print(f"Cautions: {r.cautions}")
     print()
-    for n, (step, span) in enumerate(zip(r.steps, tl.steps), 1):
+    for n, (step, span) in enumerate(zip(r.steps, tl.steps, strict=False), 1):
         print(f"{n}. {step.name}  [{step.kind}, {format_seconds(span.duration)}]  {_dose(step)}")
         if step.instruction:
             print(f"   {step.instruction}")
     print()
-    print(f"Total: {format_seconds(tl.total)} ({tl.total:g} s), {len(tl.segments)} segments, "
-          f"{len(tl.cues)} spoken cues. Source: {entry.source} ({entry.path})")
+    print(
+        f"Total: {format_seconds(tl.total)} ({tl.total:g} s), {len(tl.segments)} segments, "
+        f"{len(tl.cues)} spoken cues. Source: {entry.source} ({entry.path})"
+    )
     return 0
 
 
@@ -208,14 +247,19 @@ def _step_json(step: Any, span: Any) -> dict[str, Any]:
         out["sides"] = list(step.sides)
     if step.pattern:
         p = step.pattern
-        out["pattern"] = {"inhale": p.inhale, "hold": p.hold, "exhale": p.exhale,
-                          "hold_after": p.hold_after, "preset": p.preset}
+        out["pattern"] = {
+            "inhale": p.inhale,
+            "hold": p.hold,
+            "exhale": p.exhale,
+            "hold_after": p.hold_after,
+            "preset": p.preset,
+        }
         out["cycles"] = step.cycles
     return out
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from coach.library import duplicate_problem, read_file, routine_files
+    from coach.routines.library import duplicate_problem, read_file, routine_files
 
     files, problems = routine_files(Path(p) for p in args.paths)
     seen: dict[str, Path] = {}
@@ -236,17 +280,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
         bad = len({p.path for p in errors})
         warned = sum(1 for p in problems if p.severity == "warning")
-        print(f"{len(files)} file(s) checked: {bad} with errors, {len(errors)} error(s), "
-              f"{warned} warning(s)")
+        print(
+            f"{len(files)} file(s) checked: {bad} with errors, {len(errors)} error(s), "
+            f"{warned} warning(s)"
+        )
     if not files and not problems:
-        print("coach: error: no routine files (*.yaml, *.yml) found in the given folders",
-              file=sys.stderr)
+        print(
+            "coach: error: no routine files (*.yaml, *.yml) found in the given folders",
+            file=sys.stderr,
+        )
         return 1
     return 1 if errors else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from coach.schema import routine_schema
+    from coach.routines.schema import routine_schema
 
     _print_json(routine_schema())
     return 0
@@ -255,8 +303,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from coach import locations
     from coach.cli import CommandError
-    from coach.fields import _ID
-    from coach.template import routine_template
+    from coach.common.fields import _ID
+    from coach.routines.template import routine_template
 
     if not _ID.match(args.id) or len(args.id) > 64:
         raise CommandError(
@@ -283,8 +331,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from coach import locations
     from coach.cli import CommandError
-    from coach.config import write_atomically
-    from coach.library import load_library, read_file
+    from coach.routines.library import load_library, read_file
+    from coach.settings.config import write_atomically
 
     source = Path(args.file).expanduser()
     if not source.is_file():
@@ -293,8 +341,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for p in result.problems:
         print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
     if result.routine is None:
-        raise CommandError(f"{source} has {len(result.errors)} error(s); nothing was imported",
-                           "fix them, then check with 'coach validate'")
+        raise CommandError(
+            f"{source} has {len(result.errors)} error(s); nothing was imported",
+            "fix them, then check with 'coach validate'",
+        )
     routine = result.routine
     target = locations.user_routines_dir() / f"{routine.id}.yaml"
     if target.exists() and not args.force:
@@ -330,13 +380,12 @@ def cmd_paths(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_app(args: argparse.Namespace) -> int:
+def open_app(args: argparse.Namespace) -> int | AppRequest:
     """`coach` with no command: the Textual app, or the routine list when stdout is not a terminal."""
     from coach.cli import can_open_app
+    from coach.services.launch import AppRequest, app_available
 
-    if can_open_app():
-        from coach.tui.app import run_app
-
-        return run_app()
+    if can_open_app() and app_available():
+        return AppRequest()
     args.json = False
     return cmd_list(args)

@@ -26,18 +26,45 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "shoulder-pain, rib-pain (standing ones can live in config.yaml as 'conditions:'). "
         "Example: coach suggest --pain upper-back=6 ribs=4 --context after-coughing-fit",
     )
-    p.add_argument("--pain", metavar="AREA=N", nargs="+", action="extend", default=[],
-                   help="pain 0-10 in an area, e.g. upper-back=6 (repeat or list several)")
-    p.add_argument("--context", metavar="C", nargs="+", action="extend", default=[],
-                   help="what is true today, e.g. asthma-flare")
-    p.add_argument("--condition", metavar="C", nargs="+", action="extend", default=[],
-                   help="a standing condition or limitation, e.g. lupus (added to config's)")
-    p.add_argument("--red-flag", metavar="ID", nargs="+", action="extend", default=[],
-                   dest="red_flag",
-                   help="a warning-sign question you answer YES to (ids: --list-red-flags)")
-    p.add_argument("--list-red-flags", action="store_true",
-                   help="print the warning-sign questions with their ids and levels (only the "
-                   "ones due for the given check-in, if you give one)")
+    p.add_argument(
+        "--pain",
+        metavar="AREA=N",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="pain 0-10 in an area, e.g. upper-back=6 (repeat or list several)",
+    )
+    p.add_argument(
+        "--context",
+        metavar="C",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="what is true today, e.g. asthma-flare",
+    )
+    p.add_argument(
+        "--condition",
+        metavar="C",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="a standing condition or limitation, e.g. lupus (added to config's)",
+    )
+    p.add_argument(
+        "--red-flag",
+        metavar="ID",
+        nargs="+",
+        action="extend",
+        default=[],
+        dest="red_flag",
+        help="a warning-sign question you answer YES to (ids: --list-red-flags)",
+    )
+    p.add_argument(
+        "--list-red-flags",
+        action="store_true",
+        help="print the warning-sign questions with their ids and levels (only the "
+        "ones due for the given check-in, if you give one)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=H + "cmd_suggest")
 
@@ -49,20 +76,23 @@ def _print_json(value: Any) -> None:
 
 def standing_conditions() -> tuple[str, ...]:
     """Conditions remembered in config.yaml (``conditions:``); warns if the file has problems."""
-    from coach.config import load_config
+    from coach.settings.config import load_config
 
     loaded = load_config()
     if loaded.problems:
         # A broken config falls back to defaults; say so, since missing conditions
         # would change what is safe to suggest.
-        print(f"coach: warning: {loaded.path} has {len(loaded.problems)} problem(s); "
-              "broken settings use their defaults (see 'coach config')", file=sys.stderr)
+        print(
+            f"coach: warning: {loaded.path} has {len(loaded.problems)} problem(s); "
+            "broken settings use their defaults (see 'coach config')",
+            file=sys.stderr,
+        )
     return tuple(loaded.config.conditions)
 
 
 def build_checkin(args: argparse.Namespace) -> Any:
     """The validated CheckIn from the command line and config, or a usage CommandError."""
-    from coach.checkin import CheckInError, make_checkin, parse_pain
+    from coach.care.checkin import CheckInError, make_checkin, parse_pain
     from coach.cli import EXIT_USAGE, CommandError
 
     try:
@@ -70,14 +100,19 @@ def build_checkin(args: argparse.Namespace) -> Any:
         for text in args.pain:
             area, score = parse_pain(text)
             if area in pain:
-                raise CommandError(f"--pain {area} is given twice", "give each area once",
-                                   code=EXIT_USAGE)
+                raise CommandError(
+                    f"--pain {area} is given twice", "give each area once", code=EXIT_USAGE
+                )
             pain[area] = score
         conditions = list(dict.fromkeys([*standing_conditions(), *args.condition]))
         return make_checkin(pain, args.context, conditions, args.red_flag)
     except CheckInError as exc:
-        option = {"pain": "--pain", "contexts": "--context", "conditions": "--condition",
-                  "red_flags": "--red-flag"}.get(exc.field, exc.field)
+        option = {
+            "pain": "--pain",
+            "contexts": "--context",
+            "conditions": "--condition",
+            "red_flags": "--red-flag",
+        }.get(exc.field, exc.field)
         raise CommandError(f"{option}: {exc.message}", exc.hint, code=EXIT_USAGE) from None
 
 
@@ -88,19 +123,23 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if args.list_red_flags:
         return _list_red_flags(args)
 
-    from coach.library import load_library
+    from coach.routines.library import load_library
+    from coach.services.checkins import check_in
 
     checkin = build_checkin(args)
     lib = load_library()
     if lib.errors:
         files = sorted({p.path for p in lib.errors})
-        print(f"coach: warning: {len(files)} routine file(s) have errors and were skipped: "
-              f"{', '.join(files)} (run 'coach validate' on them)", file=sys.stderr)
+        print(
+            f"coach: warning: {len(files)} routine file(s) have errors and were skipped: "
+            f"{', '.join(files)} (run 'coach validate' on them)",
+            file=sys.stderr,
+        )
     log = _open_log()
     if log is None:
         ranking, nudge, _ = check_in(checkin, lib.routines)
     else:
-        from coach.store import StoreError
+        from coach.log.store import StoreError
 
         try:
             ranking, nudge, _ = check_in(checkin, lib.routines, log)
@@ -114,7 +153,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         out = ranking.as_dict()
         out["checkin"] = checkin.as_dict()
         out["nudge"] = nudge or None
-        from coach.safety import STOP_RULE, questions_for
+        from coach.care.safety import STOP_RULE, questions_for
 
         out["stop_rule"] = STOP_RULE
         # The questions due for this check-in: the same function decides them in the app.
@@ -149,15 +188,17 @@ def _describe_checkin(checkin: Any) -> str:
 
 
 def _print_text(checkin: Any, ranking: Any, lib: Any, nudge: str) -> None:
-    from coach.fields import format_seconds
-    from coach.safety import DISCLAIMER, STOP_RULE, questions_for
+    from coach.care.safety import DISCLAIMER, STOP_RULE, questions_for
+    from coach.common.fields import format_seconds
 
     v = ranking.verdict
     print(_describe_checkin(checkin))
     asked = questions_for(checkin)
     yes = sorted(checkin.yes_flags)
-    print(f"Warning-sign questions for this check-in: {len(asked)}; you answered yes to "
-          f"{', '.join(yes) if yes else 'none'} (see 'coach suggest --list-red-flags').")
+    print(
+        f"Warning-sign questions for this check-in: {len(asked)}; you answered yes to "
+        f"{', '.join(yes) if yes else 'none'} (see 'coach suggest --list-red-flags')."
+    )
     print()
     if v.level == "clear":
         print(v.advice)
@@ -181,8 +222,11 @@ def _print_text(checkin: Any, ranking: Any, lib: Any, nudge: str) -> None:
             length = f", {format_seconds(entry.routine.total_seconds)}" if entry else ""
             print(f"{n}. {s.title}  [{s.id}{length}]  score {s.score:g}")
             for reason in s.reasons:
-                print(textwrap.fill(reason, width=78, initial_indent="   - ",
-                                    subsequent_indent="     "))
+                print(
+                    textwrap.fill(
+                        reason, width=78, initial_indent="   - ", subsequent_indent="     "
+                    )
+                )
         print(f"Start the first with: coach play {ranking.suggestions[0].id}")
         print(_wrap(DISCLAIMER))
     for note in ranking.notes:
@@ -193,7 +237,7 @@ def _print_text(checkin: Any, ranking: Any, lib: Any, nudge: str) -> None:
 
 
 def _list_red_flags(args: argparse.Namespace) -> int:
-    from coach.safety import questions_for, red_flags
+    from coach.care.safety import questions_for, red_flags
 
     given = args.pain or args.context or args.condition or args.red_flag
     questions = questions_for(build_checkin(args)) if given else list(red_flags().questions)
@@ -210,10 +254,8 @@ def _list_red_flags(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------ the session log
 
+
 #: Meta key of the day the persistent-pain nudge was last shown.
-NUDGE_META_KEY = "persistent_pain_nudge_shown"
-
-
 def _open_log() -> Any:
     """The session log, or None (with a warning) when it cannot be opened.
 
@@ -222,9 +264,9 @@ def _open_log() -> Any:
     """
     import importlib.util
 
-    if importlib.util.find_spec("coach.store") is None:
+    if importlib.util.find_spec("coach.log.store") is None:
         return None
-    from coach import store
+    from coach.log import store
 
     if not hasattr(store, "open_store"):
         return None
@@ -232,64 +274,9 @@ def _open_log() -> Any:
         log = store.open_store()
     except store.StoreError as exc:
         hint = f" ({exc.hint})" if exc.hint else ""
-        print(f"coach: warning: {exc.message}{hint}; suggestions use no history",
-              file=sys.stderr)
+        print(f"coach: warning: {exc.message}{hint}; suggestions use no history", file=sys.stderr)
         return None
     notice = log.recovery_notice()
     if notice:
         print(f"coach: warning: {notice}", file=sys.stderr)
     return log
-
-
-def check_in(checkin: Any, routines: Any, log: Any = None) -> tuple[Any, str, int | None]:
-    """Rank ``routines`` for ``checkin`` and, with an open log, record it: (ranking, nudge, id).
-
-    The one sequence every front end runs: history and recent routines from the
-    log, `coach.suggest.rank` (which screens first), the stored check-in row, then
-    the persistent-pain nudge (at most weekly, never beside an emergency or urgent
-    verdict). Without a log it still screens and ranks.
-    """
-    from coach.suggest import rank
-
-    if log is None:
-        return rank(checkin, routines), "", None
-    history, recent = _from_log(log)
-    ranking = rank(checkin, routines, history, recent)
-    checkin_id = log.add_checkin(
-        checkin.pain, sorted(checkin.contexts), sorted(checkin.conditions),
-        dict(checkin.red_flags), ranking.verdict.level, [s.id for s in ranking.suggestions],
-    )
-    nudge = "" if ranking.verdict.blocks_exercise else _nudge(log)
-    return ranking, nudge, checkin_id
-
-
-def _from_log(log: Any) -> tuple[dict[str, tuple[int, float]], list[str]]:
-    """Per-routine (sessions, mean pain drop) and routine ids, most recent first."""
-    from coach.history import routine_pain_drops
-
-    sessions = log.sessions()
-    recent = [s.routine_id for s in reversed(sessions)]
-    return routine_pain_drops(sessions), recent
-
-
-def _nudge(log: Any) -> str:
-    """The persistent-pain nudge if it is due today (and mark it shown), else ''."""
-    from datetime import date, timedelta
-
-    from coach.history import persistent_pain
-    from coach.safety import nudge_due, nudge_text
-
-    today = log.clock().date()
-    since = today - timedelta(days=13)
-    areas = persistent_pain(log.checkins(since), log.sessions(since), today)
-    if not areas:
-        return ""
-    last = log.get_meta(NUDGE_META_KEY)
-    try:
-        last_shown = date.fromisoformat(last) if last else None
-    except ValueError:
-        last_shown = None  # an unreadable date must not silence the nudge
-    if not nudge_due(last_shown, today):
-        return ""
-    log.set_meta(NUDGE_META_KEY, today.isoformat())
-    return nudge_text(areas)

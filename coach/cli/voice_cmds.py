@@ -14,21 +14,28 @@ H = "coach.cli.voice_cmds:"
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `audio` and `doctor` to the parser."""
     p = sub.add_parser(
-        "audio", help="write a routine's voice track to one WAV file",
+        "audio",
+        help="write a routine's voice track to one WAV file",
         description="Speak every cue of a routine at its moment, with silence between, into one "
         "WAV file as long as the routine: for a phone, or for someone without a terminal. "
         "Voice settings default to config.yaml.",
     )
     p.add_argument("routine", metavar="ROUTINE", help="a routine id, or a path to a routine file")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.wav",
-                   help="the WAV file to write ('-' for standard output)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE.wav",
+        help="the WAV file to write ('-' for standard output)",
+    )
     p.add_argument("--rate", type=_rate, metavar="WPM", help="speaking rate, words per minute")
     p.add_argument("--volume", type=_volume, metavar="V", help="voice volume from 0.0 to 1.0")
     p.add_argument("--voice", metavar="NAME", help="a voice name, e.g. en-us (espeak-ng --voices)")
     p.set_defaults(handler=H + "cmd_audio")
 
     p = sub.add_parser(
-        "doctor", help="check the voice, folders and routines, and say how to fix problems",
+        "doctor",
+        help="check the voice, folders and routines, and say how to fix problems",
         description="Check the voice engine, espeak-ng, the audio player and device, the data "
         "and config folders and the routine library. Prints 'ok' or 'fix' per check. Exit 1 "
         "only for essential problems: the voice is optional (coach runs silently without it).",
@@ -38,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _rate(text: str) -> int:
-    from coach.voice_engine import RATE_RANGE
+    from coach.voice.engine import RATE_RANGE
 
     lo, hi = RATE_RANGE
     try:
@@ -61,19 +68,19 @@ def _volume(text: str) -> float:
 
 
 def _config() -> Any:
-    from coach.config import load_config
+    from coach.settings.config import load_config
 
     return load_config().config
 
 
 def cmd_audio(args: argparse.Namespace) -> int:
-    from coach.audio import render_track
     from coach.cli import CommandError
     from coach.cli.routines import resolve_or_fail
-    from coach.fields import format_seconds
-    from coach.outfile import OutputError, check_target, is_stdout
-    from coach.timeline import compile_routine
-    from coach.voice_engine import SynthesisError, VoiceSettings, VoiceUnavailable
+    from coach.common.fields import format_seconds
+    from coach.common.outfile import OutputError, check_target, is_stdout
+    from coach.playback.timeline import compile_routine
+    from coach.voice.engine import SynthesisError, VoiceSettings, VoiceUnavailable
+    from coach.voice.track import render_track
 
     entry = resolve_or_fail(args.routine)
     out = None if is_stdout(args.output) else Path(args.output).expanduser()
@@ -83,8 +90,11 @@ def cmd_audio(args: argparse.Namespace) -> int:
         except OutputError as exc:
             raise CommandError(exc.message, exc.hint) from None
     elif sys.stdout.isatty():
-        raise CommandError("-o - would print a WAV on the terminal",
-                           "redirect it: coach audio ROUTINE -o - > track.wav", code=2)
+        raise CommandError(
+            "-o - would print a WAV on the terminal",
+            "redirect it: coach audio ROUTINE -o - > track.wav",
+            code=2,
+        )
     config = _config()
     settings = VoiceSettings(
         rate=args.rate if args.rate is not None else config.rate,
@@ -95,39 +105,53 @@ def cmd_audio(args: argparse.Namespace) -> int:
     try:
         track = render_track(timeline, out, settings)
     except VoiceUnavailable as exc:
-        raise CommandError(f"no voice to render with: {exc.missing}",
-                           exc.fix or "run 'coach doctor'") from None
+        raise CommandError(
+            f"no voice to render with: {exc.missing}", exc.fix or "run 'coach doctor'"
+        ) from None
     except SynthesisError as exc:
         raise CommandError(f"the voice engine failed: {exc}", "run 'coach doctor'") from None
     except OutputError as exc:
         raise CommandError(exc.message, exc.hint) from None
     except OSError as exc:  # the voice cache, not the output
-        raise CommandError(f"cannot render the track: {exc.strerror or exc}",
-                           "run 'coach doctor'") from None
+        raise CommandError(
+            f"cannot render the track: {exc.strerror or exc}", "run 'coach doctor'"
+        ) from None
     for c in track.cut:
-        print(f"coach: note: the cue at {format_seconds(c.at)} ({c.text!r}) was cut after "
-              f"{c.room:.1f} s of {c.spoken:.1f} s by the next cue; a longer 'prepare' or a "
-              "faster --rate gives it room", file=sys.stderr)
+        print(
+            f"coach: note: the cue at {format_seconds(c.at)} ({c.text!r}) was cut after "
+            f"{c.room:.1f} s of {c.spoken:.1f} s by the next cue; a longer 'prepare' or a "
+            "faster --rate gives it room",
+            file=sys.stderr,
+        )
     # With -o - the WAV is standard output: the summary goes to stderr.
-    print(f"Wrote {out or 'the track to standard output'}: {format_seconds(track.seconds)} "
-          f"({track.seconds:.2f} s), {track.cues} spoken cues ({track.synthesised} newly "
-          "synthesised)", file=sys.stderr if out is None else sys.stdout)
+    print(
+        f"Wrote {out or 'the track to standard output'}: {format_seconds(track.seconds)} "
+        f"({track.seconds:.2f} s), {track.cues} spoken cues ({track.synthesised} newly "
+        "synthesised)",
+        file=sys.stderr if out is None else sys.stdout,
+    )
     return 0
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from coach.doctor import Check, healthy, run_checks, summary
-
-    from coach.config import load_config
+    from coach.services.doctor import Check, healthy, run_checks, summary
+    from coach.settings.config import load_config
 
     loaded = load_config()
-    checks = run_checks(player=loaded.config.player or None,
-                        voice_name=loaded.config.voice_name or None)
+    checks = run_checks(
+        player=loaded.config.player or None, voice_name=loaded.config.voice_name or None
+    )
     if loaded.problems:
         first = loaded.problems[0]
         more = f" (and {len(loaded.problems) - 1} more)" if len(loaded.problems) > 1 else ""
-        checks.append(Check("config file", False, False,
-                            fix=f"{first}{more}; that setting uses its default until fixed"))
+        checks.append(
+            Check(
+                "config file",
+                False,
+                False,
+                fix=f"{first}{more}; that setting uses its default until fixed",
+            )
+        )
     elif loaded.exists:
         checks.append(Check("config file", True, False, str(loaded.path)))
     ok = healthy(checks)

@@ -16,30 +16,31 @@ from textual.binding import Binding
 from textual.command import Provider
 from textual.worker import Worker, WorkerState
 
-from coach.config import Config
-from coach.library import Entry, Library, layers, load_library
-from coach.safe_text import clean
-from coach.tui.appconfig import apply_config, register_themes
+from coach.common.safe_text import clean
+from coach.routines.library import Entry, Library, load_library
+from coach.services.launch import AppRequest
+from coach.settings.config import Config
+from coach.tui.appconfig import register_themes
+from coach.tui.checkin_flow import CheckInFlow
 from coach.tui.commands import CoachCommands
 from coach.tui.keymap import keymap_for
+from coach.tui.library_flow import LibraryFlow
 from coach.tui.screens.detail import DetailScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.session_flow import SessionLogFlow
-from coach.tui.session_log import SessionLog
 from coach.tui.themes import HIGH_CONTRAST, NoDim, theme_for
-from coach.tui.watch import FolderWatcher, reload_notice
-from coach.voice import SilentVoice
+from coach.tui.watch import FolderWatcher
+from coach.voice.speech import SilentVoice
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
-    from coach.checkin import CheckIn
-    from coach.player import Outcome
-    from coach.problems import Problem
-    from coach.routine import Routine
+    from coach.common.problems import Problem
+    from coach.playback.player import Outcome
+    from coach.routines.model import Routine
     from coach.tui.screens.player import PlayerScreen
     from coach.tui.widgets.suggestions import CheckInOutcome
-    from coach.voice import Voice
+    from coach.voice.speech import Voice
 
 Clock = Callable[[], float]
 
@@ -64,7 +65,7 @@ class AppOptions:
     log_path: Path | None = None  # None: the session log in coach.locations' data folder
 
 
-class CoachApp(SessionLogFlow, App[int]):
+class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
     """Home (routine list) -> routine detail -> player."""
 
     CSS_PATH = ["coach.tcss", "log.tcss"]
@@ -72,10 +73,16 @@ class CoachApp(SessionLogFlow, App[int]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar[set[type[Provider]]] = {CoachCommands}  # no theme switcher: config has it
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
-                tooltip="Leave coach"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.palette", priority=True,
-                show=False, tooltip="Play a routine or open any screen by name"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Leave coach"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.palette",
+            priority=True,
+            show=False,
+            tooltip="Play a routine or open any screen by name",
+        ),
     ]
 
     def __init__(self, options: AppOptions, voice: Voice | None, play: Entry | None = None) -> None:
@@ -100,12 +107,20 @@ class CoachApp(SessionLogFlow, App[int]):
         self.checkin_outcome: CheckInOutcome | None = None
         self._today_loaded = False  # the start-up worker has read today's stored check-in
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Every toast, from any screen, as literal cleaned text: messages quote titles,
         paths and errors (text is data, DESIGN.md), so markup is never read from them."""
-        super().notify(clean(message), title=clean(title), severity=severity, timeout=timeout,
-                       markup=False)
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False
+        )
 
     # ------------------------------------------------------------ start-up
 
@@ -158,7 +173,7 @@ class CoachApp(SessionLogFlow, App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-file")
     def check_settings_file(self) -> list[Problem]:
         """config.yaml's problems, read off the UI thread (told once, at start)."""
-        from coach.config import load_config
+        from coach.settings.config import load_config
 
         return load_config().problems
 
@@ -189,12 +204,14 @@ class CoachApp(SessionLogFlow, App[int]):
                 if self.checkin_outcome is None:
                     self.load_today(self.library.routines)
             elif event.state == WorkerState.ERROR:
-                self.home.show_error(f"Could not read the routines: {worker.error} "
-                                     "(run: coach validate)")
+                self.home.show_error(
+                    f"Could not read the routines: {worker.error} (run: coach validate)"
+                )
         elif worker.group == "first-launch":
             # Unreadable log: better shown twice than never.
             if event.state == WorkerState.ERROR or (
-                    event.state == WorkerState.SUCCESS and not worker.result):
+                event.state == WorkerState.SUCCESS and not worker.result
+            ):
                 self.show_first_launch_notice()
         elif worker.group == "today":
             self._today_loaded = event.state in (WorkerState.SUCCESS, WorkerState.ERROR)
@@ -202,9 +219,13 @@ class CoachApp(SessionLogFlow, App[int]):
             if event.state == WorkerState.SUCCESS and self.checkin_outcome is None:
                 self.show_checkin_outcome(worker.result)
         elif worker.group == "log-open" and event.state == WorkerState.ERROR:
-            self.notify(f"The session log could not be opened ({_reason(worker.error)}); "
-                        "sessions will not be saved.", title="Session log",
-                        severity="warning", timeout=10)
+            self.notify(
+                f"The session log could not be opened ({_reason(worker.error)}); "
+                "sessions will not be saved.",
+                title="Session log",
+                severity="warning",
+                timeout=10,
+            )
         elif worker.group == "settings-file" and event.state == WorkerState.SUCCESS:
             self.show_settings_problems(worker.result)
         elif worker.group == "voice-open":
@@ -236,9 +257,14 @@ class CoachApp(SessionLogFlow, App[int]):
         first = problems[0]
         more = " …" if len(problems) > 1 else ""
         key = key_label(self.config.keys.get("settings") or "s")
-        self.notify(f"Settings file has {len(problems)} problem(s): line {first.line}: "
-                    f"{first.message}{more} (see '{key}' settings / coach config)",
-                    title="Settings", severity="warning", timeout=12, markup=False)
+        self.notify(
+            f"Settings file has {len(problems)} problem(s): line {first.line}: "
+            f"{first.message}{more} (see '{key}' settings / coach config)",
+            title="Settings",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
 
     # ----------------------------------------------------------- navigation
 
@@ -250,114 +276,9 @@ class CoachApp(SessionLogFlow, App[int]):
         # The gate first, then pain before (when the session is recorded).
         self.start_gated(entry, lambda: self.begin_routine(entry))
 
-    def play_gated(self, entry: Entry) -> None:
-        """Play ``entry`` now (the palette): through the gate, like every other start."""
-        self.start_gated(entry, lambda: self.open_player(entry))
-
-    def start_gated(self, entry: Entry, start: Callable[[], object]) -> None:
-        """The one gate before exercise (coach/gate.py): ``start()`` at once when it is clear,
-        else after the person's explicit choice on a GateScreen (or a new check-in)."""
-        from coach.gate import check
-
-        outcome = self.checkin_outcome
-        today = outcome.checkin if outcome is not None else self._stored_checkin()
-        result = check(entry.routine, today, self.config.conditions)
-        if result.clear:
-            start()
-            return
-        from coach.tui.screens.gate import GateScreen
-
-        def chosen(choice: str | None) -> None:
-            if choice == "play":
-                start()
-            elif choice == "checkin":
-                self.open_checkin()
-
-        self.push_screen(GateScreen(result), chosen)
-
-    def _stored_checkin(self) -> CheckIn | None:
-        """Today's stored check-in, read now when the start-up worker has not brought it yet
-        (one indexed query): a blocking verdict must never be missed by a quick start."""
-        if self._today_loaded:
-            return None
-        try:
-            return self.session_log.todays_checkin()
-        except Exception:  # noqa: BLE001 - an unreadable log holds no verdict to respect
-            return None
-
-    # ------------------------------------------------------------ check-in
-
-    def show_first_launch_notice(self) -> None:
-        """The wellness notice over home; remembered in the session log once read."""
-        from datetime import date
-
-        from coach.tui.screens.notice import FirstLaunchNotice, mark_notice_seen
-
-        def read(_: object) -> None:
-            self.run_worker(lambda: mark_notice_seen(date.today().isoformat()), thread=True,
-                            exit_on_error=False, group="first-launch-read")
-
-        self.push_screen(FirstLaunchNotice(), read)
-
-    def on_home_screen_check_in_chosen(self, message: HomeScreen.CheckInChosen) -> None:
-        self.open_checkin()
-
-    def open_checkin(self) -> None:
-        """The check-in screen, with the standing conditions from config ticked."""
-        from coach.config import load_config
-        from coach.tui.screens.checkin import CheckInScreen
-
-        loaded = load_config()
-        if loaded.problems:
-            # Missing conditions would change what is safe to suggest: say so.
-            self.notify(f"{loaded.path} has {len(loaded.problems)} problem(s); check your "
-                        "conditions below (see 'coach config').", title="Settings",
-                        severity="warning", timeout=10)
-        screen = CheckInScreen(loaded.config.conditions, self._routines_for_checkin)
-        self.push_screen(screen, self._checked_in)
-
-    def _routines_for_checkin(self) -> list[Routine]:
-        # Called in the check-in's thread: if the list is still loading, read it there.
-        if self.library is None:
-            dirs = self.options.library_dirs
-            return load_library(list(dirs) if dirs is not None else None).routines
-        return self.library.routines
-
-    def _checked_in(self, outcome: CheckInOutcome | None) -> None:
-        if outcome is None:
-            return
-        self.show_checkin_outcome(outcome)
-        for warning in outcome.warnings:
-            self.notify(warning, title="Check-in", severity="warning", timeout=10)
-        if outcome.ranking.verdict.level != "clear":
-            from coach.tui.screens.advice import AdviceScreen
-
-            self.push_screen(AdviceScreen(outcome.ranking.verdict))
-
-    def show_checkin_outcome(self, outcome: CheckInOutcome | None) -> None:
-        """Remember today's check-in and show its suggestions on the home screen."""
-        self.checkin_outcome = outcome
-        self.home.show_suggestions(outcome)
-
-    def on_home_screen_suggestion_chosen(self, message: HomeScreen.SuggestionChosen) -> None:
-        self.start_suggestion()
-
-    def start_suggestion(self) -> None:
-        """Play the top suggestion of today's check-in (never after emergency or urgent)."""
-        outcome = self.checkin_outcome
-        top = outcome.top if outcome is not None else None
-        entry = self.library.get(top.id) if top is not None and self.library else None
-        if outcome is None or entry is None:
-            return
-        checkin_id = outcome.checkin_id
-        if checkin_id is not None:
-            log = self.session_log
-            self.run_worker(lambda: _record_choice(log, checkin_id, entry.routine.id),
-                            thread=True, exit_on_error=False, group="checkin-choice")
-        self.start_gated(entry, lambda: self.open_player(entry))
-
-    def open_player(self, entry: Entry, speed: float | None = None,
-                    record: bool | None = None) -> PlayerScreen:
+    def open_player(
+        self, entry: Entry, speed: float | None = None, record: bool | None = None
+    ) -> PlayerScreen:
         """Start a session of ``entry`` on a new player screen (cautions first).
 
         ``record``: save it to the session log (None: unless a preview above 1x).
@@ -400,67 +321,6 @@ class CoachApp(SessionLogFlow, App[int]):
         else:
             self.pop_screen()
 
-    # ---------------------------------------- settings, routine files, look
-
-    @property
-    def library_folders(self) -> list[tuple[str, Path]]:
-        """The routine folders this app reads (and watches), lowest precedence first."""
-        dirs = self.options.library_dirs
-        return list(dirs) if dirs is not None else layers()
-
-    def poll_library(self) -> None:
-        """Reload the routines if a file in their folders changed (runs about twice a second)."""
-        changed = self.watcher.changed()
-        if changed:
-            self._changed_files.update(changed)
-            self.load_routines()
-
-    def library_reloaded(self, library: Library) -> None:
-        """Show a fresh library in the routine files view and say which changed file did what."""
-        from coach.tui.screens.routines import RoutinesScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, RoutinesScreen):
-                screen.show_library(library)
-        if self._changed_files:
-            text, severity = reload_notice(sorted(self._changed_files), library)
-            self._changed_files.clear()
-            self.notify(text, title="Routine files", severity=severity,  # type: ignore[arg-type]
-                        timeout=8 if severity == "error" else 3)
-
-    def action_settings(self) -> None:
-        """Open the settings screen."""
-        from coach.tui.screens.settings import SettingsScreen
-
-        self.push_screen(SettingsScreen())
-
-    def action_routines(self) -> None:
-        """Open the routine files view: every file, its problems, and a fast preview."""
-        from coach.tui.screens.routines import RoutinesScreen
-
-        self.push_screen(RoutinesScreen(self.library, self.library_folders))
-
-    def on_routines_screen_preview_chosen(self, message: object) -> None:
-        entry, speed = message.entry, message.speed  # type: ignore[attr-defined]
-        # A preview is never a logged session, but it is exercise all the same: gated.
-        self.start_gated(entry, lambda: self.open_player(entry, speed=speed, record=False))
-
-    def apply_config(self, config: Config) -> None:
-        """Apply saved settings to the running app (theme, motion, keys, voice)."""
-        apply_config(self, config)
-
-    def set_voice_enabled(self, on: bool) -> None:
-        """Voice on or off from now on (the player's m still mutes one session)."""
-        if not on:
-            if self._open_voice:
-                self.voice.close()
-            self.voice = SilentVoice()
-        elif self._given_voice is not None:
-            self.voice = self._given_voice
-        else:
-            self._open_voice = True  # ours to close again
-            self.open_default_voice()
-
     def get_line_filters(self):  # type: ignore[no-untyped-def]
         filters = list(super().get_line_filters())
         if self.theme == HIGH_CONTRAST:
@@ -472,16 +332,6 @@ class CoachApp(SessionLogFlow, App[int]):
         self.voice.stop()
 
 
-def _record_choice(log: SessionLog, checkin_id: int, routine_id: str) -> None:
-    """Store which suggestion was started after a check-in (best effort)."""
-    from coach.store import StoreError
-
-    try:
-        log.store().set_checkin_choice(checkin_id, routine_id)
-    except (StoreError, OSError, RuntimeError):
-        pass  # the choice is a nicety; the session itself is logged elsewhere
-
-
 def _reason(error: BaseException | None) -> str:
     """A failure in words: a StoreError's message and hint, else the exception's text."""
     message = getattr(error, "message", None) or str(error) or type(error).__name__
@@ -491,7 +341,7 @@ def _reason(error: BaseException | None) -> str:
 
 def default_voice() -> Voice:
     """The voice as config.yaml sets it up (as `coach play` opens it), else a silent one saying why."""
-    from coach.cli.play import open_voice_or_silent
+    from coach.services.voice import open_voice_or_silent
 
     try:
         return open_voice_or_silent(enabled=True)  # type: ignore[no-any-return]
@@ -538,21 +388,18 @@ def build_app(
     return CoachApp(options, voice, play)
 
 
-def run_app(play: str | None = None, speed: float = 1.0, voice: Voice | None = None,
-            record: bool | None = None) -> int:
-    """Open the app (on the player for ``play``, an id or a path); return the exit code.
+def run_app(request: AppRequest | None = None) -> int:
+    """Open the app (on the player for ``request.play``); return the exit code."""
+    from coach.settings.config import load_config
 
-    ``record``: save sessions to the log (None: all but previews above 1x).
-    """
-    entry = None
-    if play is not None:
-        from coach.cli.routines import resolve_or_fail
-
-        entry = resolve_or_fail(play)
-    from coach.config import load_config
-
-    app = build_app(play=entry, speed=speed, voice=voice, config=load_config().config,
-                    record_sessions=record)
+    request = request or AppRequest()
+    app = build_app(
+        play=request.play,
+        speed=request.speed,
+        voice=request.voice,
+        config=load_config().config,
+        record_sessions=request.record,
+    )
     try:
         result = app.run()
     finally:

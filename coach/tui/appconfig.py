@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from coach.config import Config
+from coach.settings.config import Config
 from coach.tui.keymap import keymap_for
 from coach.tui.themes import coach_themes, theme_for
 

@@ -16,19 +16,28 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from coach.safe_text import clean, literal
+from coach.common.safe_text import clean
+from coach.tui.literal import literal
 
 #: What the palette offers when the app can do it: (app methods to try, label, help).
 SCREENS = (
-    (("action_checkin", "open_checkin"), "Check in",
-     "Say where it hurts today and get routines that may help"),
-    (("action_suggestion", "start_suggestion"), "Play the suggestion",
-     "Start the first routine suggested for today's check-in"),
-    (("action_history", "open_history"), "History",
-     "Sessions, streaks and pain before and after"),
+    (
+        ("action_checkin", "open_checkin"),
+        "Check in",
+        "Say where it hurts today and get routines that may help",
+    ),
+    (
+        ("action_suggestion", "start_suggestion"),
+        "Play the suggestion",
+        "Start the first routine suggested for today's check-in",
+    ),
+    (("action_history", "open_history"), "History", "Sessions, streaks and pain before and after"),
     (("action_settings",), "Settings", "Voice, theme, motion, goals and keys"),
-    (("action_routines",), "Routine files",
-     "Every routine file and its problems; preview at speed"),
+    (
+        ("action_routines",),
+        "Routine files",
+        "Every routine file and its problems; preview at speed",
+    ),
 )
 
 
@@ -56,16 +65,26 @@ def commands(app: Any) -> list[Command]:
         library = getattr(app, "library", None)
         for entry in library.sorted_entries() if library is not None else ():
             r = entry.routine
-            found.append(Command(f"Play: {r.title}", partial(app.play_gated, entry),
-                                 f"{r.category}, {duration_text(r.total_seconds)}  ·  {r.id}"))
+            found.append(
+                Command(
+                    f"Play: {r.title}",
+                    partial(app.play_gated, entry),
+                    f"{r.category}, {duration_text(r.total_seconds)}  ·  {r.id}",
+                )
+            )
         for names, label, help_text in SCREENS:
             method = next((m for m in (getattr(app, n, None) for n in names) if callable(m)), None)
             if method is None or (label == "Play the suggestion" and not _has_suggestion(app)):
                 continue
             found.append(Command(label, method, help_text))
         if has_report():
-            found.append(Command("Report", partial(start_report, app),
-                                 "Write the therapist's report to the data folder"))
+            found.append(
+                Command(
+                    "Report",
+                    partial(start_report, app),
+                    "Write the therapist's report to the data folder",
+                )
+            )
     found.append(Command("Quit", app.exit, "Leave coach"))
     return found
 
@@ -87,8 +106,13 @@ class CoachCommands(Provider):
         for command in commands(self.app):
             score = matcher.match(command.label)
             if score > 0:
-                yield Hit(score, highlight(matcher, command.label), command.run,
-                          text=clean(command.label), help=literal(command.help))
+                yield Hit(
+                    score,
+                    highlight(matcher, command.label),
+                    command.run,
+                    text=clean(command.label),
+                    help=literal(command.help),
+                )
 
 
 def highlight(matcher: Matcher, label: str) -> Content:
@@ -106,7 +130,9 @@ def has_report() -> bool:
     """Whether this install can write the therapist's report."""
     from importlib.util import find_spec
 
-    return find_spec("coach.report") is not None and find_spec("coach.store") is not None
+    return (
+        find_spec("coach.history.report") is not None and find_spec("coach.log.store") is not None
+    )
 
 
 def start_report(app: Any) -> None:
@@ -116,8 +142,13 @@ def start_report(app: Any) -> None:
         try:
             path = write_report()
         except Exception as exc:  # noqa: BLE001 - any failure is told in one line, never raised
-            app.call_from_thread(app.notify, f"Could not write the report: {exc}",
-                                 title="Report", severity="error", timeout=8)
+            app.call_from_thread(
+                app.notify,
+                f"Could not write the report: {exc}",
+                title="Report",
+                severity="error",
+                timeout=8,
+            )
         else:
             app.call_from_thread(app.notify, f"Wrote {path}", title="Report", timeout=8)
 
@@ -127,16 +158,23 @@ def start_report(app: Any) -> None:
 def write_report(days: int = 28) -> Path:
     """`coach report`'s Markdown page, written to the data folder; returns its path."""
     from coach import locations
-    from coach.config import load_config
-    from coach.report import build_report, markdown
-    from coach.store import open_store
-    from coach.vocab import vocabulary
+    from coach.common.vocab import vocabulary
+    from coach.history.report import build_report, markdown
+    from coach.log.store import open_store
+    from coach.settings.config import load_config
 
     config = load_config().config
     with open_store() as store:
         today = store.clock().date()
-        report = build_report(store.sessions(), today, days, config.weekly_goal,
-                              store.day_marks(), config.rest_weekdays, vocabulary().areas)
+        report = build_report(
+            store.sessions(),
+            today,
+            days,
+            config.weekly_goal,
+            store.day_marks(),
+            config.rest_weekdays,
+            vocabulary().areas,
+        )
     path = locations.ensure_dir(locations.data_dir()) / f"report-{today.isoformat()}.md"
     path.write_text(markdown(report), encoding="utf-8")
     return path

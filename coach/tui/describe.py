@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from coach.fields import format_seconds as duration_text  # noqa: F401 - re-exported: 45s, 2m, 1m30s
-from coach.routine import Routine, Step
-from coach.timeline import Segment
+from coach.common.fields import format_seconds as duration_text  # noqa: F401 - re-exported: 45s, 2m, 1m30s
+from coach.playback.timeline import Segment
+from coach.routines.model import Routine, Step
 
 
 def clock_text(seconds: float) -> str:
@@ -72,7 +72,9 @@ PHASE_WORDS = {
 def phase_word(segment: Segment, step: Step | None) -> str:
     """The word for what to do now: "Breathe in", "Hold", "Rest", a rep's own words..."""
     if step is not None and step.kind == "reps" and segment.phase in ("move", "pause", "return"):
-        custom = dict(zip(("move", "pause", "return"), step.say)).get(segment.phase, "")
+        custom = dict(zip(("move", "pause", "return"), step.say, strict=False)).get(
+            segment.phase, ""
+        )
         if custom:
             return custom
     return PHASE_WORDS.get(segment.phase, segment.phase.capitalize())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from coach.config import DEFAULT_KEYS
+from coach.settings.config import DEFAULT_KEYS
 
 #: Scopes whose ``<scope>.<action>`` binding follows an action's key. Ids that no screen
 #: uses are harmless, so a screen added later only has to follow the naming.

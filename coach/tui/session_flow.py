@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.worker import Worker, WorkerState
 
-from coach.history import StreakSummary
+from coach.history.overview import StreakSummary
 from coach.tui.session_log import RunningSession, SessionLog
 
 #: How often (seconds) a session in the app saves its progress, as plain mode does.
 PROGRESS_EVERY = 10.0
 
 if TYPE_CHECKING:
-    from coach.library import Entry
-    from coach.player import Outcome
+    from coach.playback.player import Outcome
+    from coach.routines.library import Entry
     from coach.tui.screens.player import PlayerScreen
     from coach.tui.screens.summary import SummaryResult
 
@@ -64,7 +64,8 @@ class SessionLogFlow:
     def on_mount(self) -> None:
         self.refresh_streak()
         self._progress_timer = self._app().set_interval(
-            PROGRESS_EVERY, self.progress_beat, pause=True, name="session-progress")
+            PROGRESS_EVERY, self.progress_beat, pause=True, name="session-progress"
+        )
         if not self._app().is_headless:  # under Pilot, pytest owns the process's signals
             self._catch_termination()
 
@@ -92,10 +93,11 @@ class SessionLogFlow:
 
     def records(self, speed: float, record: bool | None = None) -> bool:
         """Whether a session at ``speed`` is recorded (previews above 1x are not)."""
-        from coach.cli.play_log import records_session
+        from coach.services.sessions import records_session
 
-        return records_session(speed, record if record is not None
-                               else self.options.record_sessions)
+        return records_session(
+            speed, record if record is not None else self.options.record_sessions
+        )
 
     # ------------------------------------------------------------ before
 
@@ -118,8 +120,11 @@ class SessionLogFlow:
         from coach.tui.screens.pain import PainScreen
 
         if areas is None:
-            self._app().notify(f"The session log could not be opened ({problem}); this "
-                               "session will not be saved.", severity="warning", timeout=8)
+            self._app().notify(
+                f"The session log could not be opened ({problem}); this session will not be saved.",
+                severity="warning",
+                timeout=8,
+            )
             self._app().open_player(entry, record=False)
             return
 
@@ -212,8 +217,9 @@ class SessionLogFlow:
         if not self.options.exit_after_play:
             while len(app.screen_stack) > 1:
                 app.pop_screen()
-        summary = SummaryScreen(run, self.session_log.labels(),
-                                cursor_blink=self.options.cursor_blink)
+        summary = SummaryScreen(
+            run, self.session_log.labels(), cursor_blink=self.options.cursor_blink
+        )
         app.push_screen(summary, lambda result: self._summary_closed(run, result))
         return True
 
@@ -251,8 +257,7 @@ class SessionLogFlow:
         """Results and failures of the log's workers (the app handles its own groups)."""
         worker, state = event.worker, event.state
         group = worker.group
-        if not group.startswith("log-") or state not in (WorkerState.SUCCESS,
-                                                         WorkerState.ERROR):
+        if not group.startswith("log-") or state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
         app = self._app()
         ok = state == WorkerState.SUCCESS
@@ -264,16 +269,20 @@ class SessionLogFlow:
             run = self.running
             if run is not None:
                 run.error = str(worker.error)
-            app.notify(f"This session could not be saved: {worker.error}",
-                       severity="warning", timeout=8)
+            app.notify(
+                f"This session could not be saved: {worker.error}", severity="warning", timeout=8
+            )
         elif group == "log-finish" and ok:
             self._tell_summary(worker.result)
         elif group == "log-save":
             if ok:
                 app.notify("Saved your pain score and note.", timeout=3)
             else:
-                app.notify(f"Could not save the pain score and note: {worker.error}",
-                           severity="error", timeout=8)
+                app.notify(
+                    f"Could not save the pain score and note: {worker.error}",
+                    severity="error",
+                    timeout=8,
+                )
             if self._exit_when_saved:
                 app.exit(0)
             else:
@@ -287,9 +296,12 @@ class SessionLogFlow:
     def _show_recovery_notice(self) -> None:
         notice = self.session_log.take_notice()
         if notice:
-            self._app().notify(notice[0].upper() + notice[1:] + ". 'coach doctor' names the "
-                               "kept file.", title="Session log",
-                               severity="error", timeout=60)
+            self._app().notify(
+                notice[0].upper() + notice[1:] + ". 'coach doctor' names the kept file.",
+                title="Session log",
+                severity="error",
+                timeout=60,
+            )
 
     def _tell_summary(self, run: RunningSession | None) -> None:
         from coach.tui.screens.summary import SummaryScreen

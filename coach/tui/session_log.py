@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.history import (
+from coach.history.overview import (
     Overview,
     StreakSummary,
     areas_to_ask,
@@ -25,10 +25,10 @@ from coach.history import (
 )
 
 if TYPE_CHECKING:
-    from coach.checkin import CheckIn
-    from coach.library import Entry
-    from coach.player import Outcome
-    from coach.store import Store
+    from coach.care.checkin import CheckIn
+    from coach.log.store import Store
+    from coach.playback.player import Outcome
+    from coach.routines.library import Entry
 
 #: How long a finish waits for its session's start (the start is one short insert).
 START_WAIT_SECONDS = 30.0
@@ -66,7 +66,7 @@ class RunningSession:
 
 def area_words(labels: Mapping[str, str]) -> dict[str, str]:
     """Short names for pain areas: "Upper back" rather than the vocabulary's long label."""
-    from coach.cli.play_log import area_label
+    from coach.services.sessions import area_label
 
     words = {a: area_label(a, labels) for a in labels}
     words["overall"] = "Overall"
@@ -76,8 +76,9 @@ def area_words(labels: Mapping[str, str]) -> dict[str, str]:
 class SessionLog:
     """The session log as the app uses it. Blocking: call from thread workers only."""
 
-    def __init__(self, path: Path | None = None,
-                 wall_clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, wall_clock: Callable[[], datetime] | None = None
+    ) -> None:
         self._path = path
         self._wall_clock = wall_clock
         self._store: Store | None = None
@@ -99,7 +100,7 @@ class SessionLog:
 
     def store(self) -> Store:
         """The open store (opened, migrated or recovered on first use); StoreError if it cannot."""
-        from coach.store import open_store
+        from coach.log.store import open_store
 
         with self._lock:
             if self._closed:
@@ -127,7 +128,7 @@ class SessionLog:
     @staticmethod
     def settings() -> tuple[int, WeekdaySet]:
         """The weekly goal and rest weekdays from config.yaml (defaults if it has problems)."""
-        from coach.config import load_config
+        from coach.settings.config import load_config
 
         config = load_config().config
         return config.weekly_goal, config.rest_weekdays
@@ -135,7 +136,7 @@ class SessionLog:
     @staticmethod
     def labels() -> dict[str, str]:
         """Short words for every pain area."""
-        from coach.vocab import vocabulary
+        from coach.common.vocab import vocabulary
 
         return area_words(vocabulary().areas)
 
@@ -143,7 +144,7 @@ class SessionLog:
 
     def todays_checkin(self) -> CheckIn | None:
         """Today's latest stored check-in, as the gate judges it (None if there is none)."""
-        from coach.start_gate import checkin_of
+        from coach.services.gate import checkin_of
 
         record = self.store().latest_checkin(on=self.today())
         return None if record is None else checkin_of(record)
@@ -155,12 +156,17 @@ class SessionLog:
 
     def start(self, run: RunningSession) -> int:
         """Write the in-progress row for ``run`` and hand its id to whoever waits for it."""
-        from coach.store import start_for_entry
+        from coach.log.store import start_for_entry
 
         try:
             with self._lock:
-                sid = start_for_entry(self.store(), run.entry, source="tui", speed=run.speed,
-                                      pain_before=run.pain_before)
+                sid = start_for_entry(
+                    self.store(),
+                    run.entry,
+                    source="tui",
+                    speed=run.speed,
+                    pain_before=run.pain_before,
+                )
         except BaseException as exc:
             run.session_id.set_exception(exc)
             raise
@@ -177,7 +183,7 @@ class SessionLog:
 
     def finish(self, run: RunningSession, outcome: Outcome) -> None:
         """Record how ``run`` ended; a second call (the app closing meanwhile) does nothing."""
-        from coach.store import finish_from_outcome
+        from coach.log.store import finish_from_outcome
 
         sid = run.session_id.result(timeout=START_WAIT_SECONDS)
         with self._lock:
@@ -227,8 +233,16 @@ class SessionLog:
             activity = store.day_activity()
             marks = store.day_marks()
         goal, rest = self.settings()
-        view = overview(sessions, today, goal, marks, rest, weeks_back=weeks_back,
-                        recent=recent, activity=activity)
+        view = overview(
+            sessions,
+            today,
+            goal,
+            marks,
+            rest,
+            weeks_back=weeks_back,
+            recent=recent,
+            activity=activity,
+        )
         done = any(s.status in ("completed", "stopped") for s in activity)
         return HistoryData(today, view, goal, self.labels(), done)
 

@@ -30,36 +30,57 @@ def coach_themes() -> list[Theme]:
     light = replace(BUILTIN_THEMES["textual-light"], name=LIGHT)
     # Black, white and yellow only, every text full strength: nothing muted or see-through,
     # so the words stay readable for low vision and on a glaring screen.
-    white_vars = ("text-muted", "text-disabled", "foreground-muted", "footer-foreground",
-                  "footer-description-foreground", "border-blurred", "block-cursor-blurred-foreground")
-    variables = {name: _WHITE for name in white_vars}
-    variables.update({
-        "footer-key-foreground": _YELLOW,
-        "footer-background": _BLACK,
-        "footer-item-background": _BLACK,
-        "border": _YELLOW,
-        "block-cursor-background": _YELLOW,
-        "block-cursor-foreground": _BLACK,
-        "block-cursor-text-style": "bold",
-        "block-cursor-blurred-background": _WHITE,
-        "block-cursor-blurred-foreground": _BLACK,
-        "block-cursor-blurred-text-style": "bold",
-        "block-hover-background": _BLACK,
-        "input-cursor-background": _YELLOW,
-        "input-cursor-foreground": _BLACK,
-        "input-selection-background": _YELLOW,
-        "input-selection-foreground": _BLACK,
-        "scrollbar": _WHITE,
-        "scrollbar-hover": _YELLOW,
-        "scrollbar-active": _YELLOW,
-        "scrollbar-background": _BLACK,
-        "button-color-foreground": _BLACK,
-    })
+    white_vars = (
+        "text-muted",
+        "text-disabled",
+        "foreground-muted",
+        "footer-foreground",
+        "footer-description-foreground",
+        "border-blurred",
+        "block-cursor-blurred-foreground",
+    )
+    variables = dict.fromkeys(white_vars, _WHITE)
+    variables.update(
+        {
+            "footer-key-foreground": _YELLOW,
+            "footer-background": _BLACK,
+            "footer-item-background": _BLACK,
+            "border": _YELLOW,
+            "block-cursor-background": _YELLOW,
+            "block-cursor-foreground": _BLACK,
+            "block-cursor-text-style": "bold",
+            "block-cursor-blurred-background": _WHITE,
+            "block-cursor-blurred-foreground": _BLACK,
+            "block-cursor-blurred-text-style": "bold",
+            "block-hover-background": _BLACK,
+            "input-cursor-background": _YELLOW,
+            "input-cursor-foreground": _BLACK,
+            "input-selection-background": _YELLOW,
+            "input-selection-foreground": _BLACK,
+            "scrollbar": _WHITE,
+            "scrollbar-hover": _YELLOW,
+            "scrollbar-active": _YELLOW,
+            "scrollbar-background": _BLACK,
+            "button-color-foreground": _BLACK,
+        }
+    )
     high = Theme(
-        name=HIGH_CONTRAST, primary=_YELLOW, secondary=_WHITE, accent=_YELLOW,
-        warning=_YELLOW, error=_YELLOW, success=_WHITE, foreground=_WHITE,
-        background=_BLACK, surface=_BLACK, panel=_BLACK, boost=_BLACK, dark=True,
-        luminosity_spread=0.0, text_alpha=1.0, variables=variables,
+        name=HIGH_CONTRAST,
+        primary=_YELLOW,
+        secondary=_WHITE,
+        accent=_YELLOW,
+        warning=_YELLOW,
+        error=_YELLOW,
+        success=_WHITE,
+        foreground=_WHITE,
+        background=_BLACK,
+        surface=_BLACK,
+        panel=_BLACK,
+        boost=_BLACK,
+        dark=True,
+        luminosity_spread=0.0,
+        text_alpha=1.0,
+        variables=variables,
     )
     return [calm, high, light]
 
@@ -80,6 +101,7 @@ class NoDim(LineFilter):
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
         return [
             Segment(seg.text, seg.style + NO_DIM, seg.control)
-            if seg.style is not None and seg.style.dim else seg
+            if seg.style is not None and seg.style.dim
+            else seg
             for seg in segments
         ]

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from coach.library import SUFFIXES, Library
+from coach.routines.library import SUFFIXES, Library
 
 #: What identifies one version of a file: modification time, size and inode (editors that
 #: save by writing a new file and renaming it change the inode even within one mtime tick).

@@ -98,8 +98,13 @@ def test_first_launch_check_in_red_flag_suggestion_play_history(term):
     term.keys("Enter")
     term.wait_for("How is your pain now?")
     term.keys("3")
-    term.wait_for(lambda s: any("Upper back" in line and "3" in line.split("before")[0]
-                                for line in s.splitlines() if "before 5" in line))
+    term.wait_for(
+        lambda s: any(
+            "Upper back" in line and "3" in line.split("before")[0]
+            for line in s.splitlines()
+            if "before 5" in line
+        )
+    )
     term.keys("Enter")
     term.wait_for_prompt()
     assert_terminal_restored(term)

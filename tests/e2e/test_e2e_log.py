@@ -79,8 +79,10 @@ def test_sigterm_records_the_session_and_restores_the_terminal(term, tmp_path):
     term.type("echo terminal-ok")
     term.wait_for("terminal-ok\n$")
     [(status, elapsed, before)] = _rows(
-        _db(tmp_path), "SELECT status, elapsed_seconds, (SELECT pain_before FROM session_pain "
-        "WHERE session_id = sessions.id) FROM sessions")
+        _db(tmp_path),
+        "SELECT status, elapsed_seconds, (SELECT pain_before FROM session_pain "
+        "WHERE session_id = sessions.id) FROM sessions",
+    )
     assert status == "stopped" and elapsed > 0 and before == 4
 
 
@@ -98,16 +100,29 @@ def test_a_closed_terminal_records_the_session(term, tmp_path):
 
 
 def _coach(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "coach", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-                            cwd=ROOT, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "coach", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
 
 
 class Loop(threading.Thread):
     """Runs one kind of CLI command over and over; some runs are SIGKILLed at random."""
 
-    def __init__(self, name: str, commands: list[list[str]], env: dict[str, str],
-                 until: float, rng: random.Random, kill_chance: float) -> None:
+    def __init__(
+        self,
+        name: str,
+        commands: list[list[str]],
+        env: dict[str, str],
+        until: float,
+        rng: random.Random,
+        kill_chance: float,
+    ) -> None:
         super().__init__(name=name, daemon=True)
         self.commands, self.env, self.until = commands, env, until
         self.rng, self.kill_chance = rng, kill_chance
@@ -119,8 +134,9 @@ class Loop(threading.Thread):
         n = 0
         while time.monotonic() < self.until:
             n += 1
-            args = [a.replace("{n}", f"{self.name}-{n}") for a in self.commands[n % len(
-                self.commands)]]
+            args = [
+                a.replace("{n}", f"{self.name}-{n}") for a in self.commands[n % len(self.commands)]
+            ]
             proc = _coach(*args, env=self.env)
             kill = self.rng.random() < self.kill_chance
             try:
@@ -166,13 +182,33 @@ def test_soak_app_and_scripts_share_the_log(term, tmp_path, capsys):
     term.wait_for("routines")
     until = time.monotonic() + seconds
     loops = [
-        Loop("log", [["log", "chin-tucks", "--pain-before", "4", "--pain-after", "3",
-                      "--note", "{n}"]], env, until, random.Random(1), 0.25),
-        Loop("suggest", [["suggest", "--pain", "upper-back=4", "--json"],
-                         ["suggest", "--pain", "neck=3", "ribs=2"]], env, until,
-             random.Random(2), 0.25),
-        Loop("read", [["history", "--json"], ["streak"], ["report"], ["history"]], env, until,
-             random.Random(3), 0.25),
+        Loop(
+            "log",
+            [["log", "chin-tucks", "--pain-before", "4", "--pain-after", "3", "--note", "{n}"]],
+            env,
+            until,
+            random.Random(1),
+            0.25,
+        ),
+        Loop(
+            "suggest",
+            [
+                ["suggest", "--pain", "upper-back=4", "--json"],
+                ["suggest", "--pain", "neck=3", "ribs=2"],
+            ],
+            env,
+            until,
+            random.Random(2),
+            0.25,
+        ),
+        Loop(
+            "read",
+            [["history", "--json"], ["streak"], ["report"], ["history"]],
+            env,
+            until,
+            random.Random(3),
+            0.25,
+        ),
     ]
     for loop in loops:
         loop.start()
@@ -190,14 +226,17 @@ def test_soak_app_and_scripts_share_the_log(term, tmp_path, capsys):
     notes = {r[0] for r in _rows(db, "SELECT note FROM sessions WHERE source = 'log'")}
     logged = loops[0].logged
     lost = [n for n in logged if n not in notes]
-    app_rows = _rows(db, "SELECT count(*) FROM sessions WHERE source = 'tui' "
-                         "AND status = 'stopped'")[0][0]
+    app_rows = _rows(
+        db, "SELECT count(*) FROM sessions WHERE source = 'tui' AND status = 'stopped'"
+    )[0][0]
     kills = sum(loop.kills for loop in loops)
     with capsys.disabled():
-        print(f"\nsoak {seconds:.0f} s: app sessions {app_sessions} (rows {app_rows}), "
-              f"logged {len(logged)}, CLI runs {sum(loop.runs for loop in loops)}, "
-              f"SIGKILLs {kills}, rows lost {len(lost)}, "
-              f"moved aside {len(list(db.parent.glob('*.damaged-*')))}")
+        print(
+            f"\nsoak {seconds:.0f} s: app sessions {app_sessions} (rows {app_rows}), "
+            f"logged {len(logged)}, CLI runs {sum(loop.runs for loop in loops)}, "
+            f"SIGKILLs {kills}, rows lost {len(lost)}, "
+            f"moved aside {len(list(db.parent.glob('*.damaged-*')))}"
+        )
     assert not lost
     assert app_rows == app_sessions and app_sessions >= 1
     assert not list(db.parent.glob("*.damaged-*"))

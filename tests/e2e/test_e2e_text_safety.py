@@ -17,8 +17,11 @@ def test_the_app_never_sends_a_routine_files_escape_sequences_to_the_terminal(tm
     folder = tmp_path / "clinic"
     write_routines(folder)
     stream = tmp_path / "stream.bin"
-    term = Tmux(app_env(tmp_path, {"COACH_ROUTINES_PATH": str(folder), "COACH_PLAYER": "true"}),
-                width=160, height=50)
+    term = Tmux(
+        app_env(tmp_path, {"COACH_ROUTINES_PATH": str(folder), "COACH_PLAYER": "true"}),
+        width=160,
+        height=50,
+    )
     try:
         term._run("pipe-pane", "-o", "-t", "t", f"cat >> {stream}")
         term.type(f"{sys.executable} -m coach")
@@ -35,6 +38,13 @@ def test_the_app_never_sends_a_routine_files_escape_sequences_to_the_terminal(tm
         term.close()
     raw = stream.read_bytes()
     assert "clip␛]52;c;aGVsbG8=".encode() in raw  # drawn, as visible characters
-    for sequence in (b"\x1b]52;c;aGVsbG8=", b"\x1b]0;pwned", b"\x1b]8;;http://evil",
-                     b"\x1bP+q544e", b"\x07dong", "\u009b2J".encode(), "\u202e".encode()):
+    for sequence in (
+        b"\x1b]52;c;aGVsbG8=",
+        b"\x1b]0;pwned",
+        b"\x1b]8;;http://evil",
+        b"\x1bP+q544e",
+        b"\x07dong",
+        "\u009b2J".encode(),
+        "\u202e".encode(),
+    ):
         assert sequence not in raw, sequence

@@ -28,22 +28,35 @@ def require_tmux() -> str:
 class Tmux:
     """One tmux session with one pane running bash."""
 
-    def __init__(self, env: dict[str, str], width: int = 80, height: int = 24,
-                 cwd: Path | None = None) -> None:
+    def __init__(
+        self, env: dict[str, str], width: int = 80, height: int = 24, cwd: Path | None = None
+    ) -> None:
         self.tmux = require_tmux()
         self.socket = f"coach-test-{uuid.uuid4().hex[:8]}"
         self.env = env
         self.width, self.height = width, height
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         shell = f"env -i {exports} bash --norc --noprofile"
-        self._run("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
-                  "-c", str(cwd or Path.cwd()), shell)
+        self._run(
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            "-c",
+            str(cwd or Path.cwd()),
+            shell,
+        )
         self._run("set-option", "-t", "t", "remain-on-exit", "on")
         self.wait_for(lambda s: "$" in s or "#" in s, timeout=10)
 
     def _run(self, *args: str) -> str:
-        out = subprocess.run([self.tmux, "-L", self.socket, *args], capture_output=True,
-                             text=True, timeout=20)
+        out = subprocess.run(
+            [self.tmux, "-L", self.socket, *args], capture_output=True, text=True, timeout=20
+        )
         if out.returncode != 0:
             raise RuntimeError(f"tmux {' '.join(args)}: {out.stderr.strip()}")
         return out.stdout
@@ -80,6 +93,7 @@ class Tmux:
 
     def wait_for_prompt(self, timeout: float = 15) -> str:
         """Wait until the shell prompt is back on the last line in use."""
+
         def at_prompt(screen: str) -> bool:
             lines = [line for line in screen.splitlines() if line.strip()]
             return bool(lines) and lines[-1].rstrip() == "$"

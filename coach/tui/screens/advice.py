@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from coach.safety import DISCLAIMER, Verdict
+from coach.care.safety import DISCLAIMER, Verdict
 from coach.tui.widgets.suggestions import FIRST_STEP
 
 
@@ -26,10 +26,22 @@ class AdviceScreen(Screen[None]):
     """The verdict's title, its first step on a line of its own, the advice and the reasons."""
 
     BINDINGS = [
-        Binding("enter,escape", "home", "Back home", id="advice.home", key_display="enter",
-                tooltip="Back to the home screen"),
-        Binding("enter,escape", "continue", "Continue to suggestions", id="advice.continue",
-                key_display="enter", tooltip="See the routines that may help"),
+        Binding(
+            "enter,escape",
+            "home",
+            "Back home",
+            id="advice.home",
+            key_display="enter",
+            tooltip="Back to the home screen",
+        ),
+        Binding(
+            "enter,escape",
+            "continue",
+            "Continue to suggestions",
+            id="advice.continue",
+            key_display="enter",
+            tooltip="See the routines that may help",
+        ),
     ]
 
     def __init__(self, verdict: Verdict) -> None:
@@ -64,8 +76,10 @@ class AdviceScreen(Screen[None]):
 
     def _closing_text(self) -> str:
         if self.verdict.blocks_exercise:
-            return ("No exercise is suggested today. Please follow the advice above first.\n"
-                    "Press enter to go back home.")
+            return (
+                "No exercise is suggested today. Please follow the advice above first.\n"
+                "Press enter to go back home."
+            )
         return f"{DISCLAIMER}\nPress enter to see the routines that may help."
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -3,7 +3,7 @@ then the warning-sign questions that apply, all from the keyboard.
 
 Two pages on one screen so nothing is lost going back: the areas page, then "Do any
 of these apply today?" with every question due for those answers. Enter goes on,
-escape goes back. The answers go to `coach.cli.suggest.check_in` (the same sequence
+escape goes back. The answers go to `coach.services.checkins.check_in` (the same sequence
 `coach suggest` runs: history, ranking, the stored row, the weekly nudge) in a thread.
 """
 
@@ -22,16 +22,16 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from coach.checkin import CheckIn, make_checkin
-from coach.safety import questions_for
+from coach.care.checkin import CheckIn, make_checkin
+from coach.care.safety import questions_for
+from coach.common.vocab import vocabulary
 from coach.tui.widgets.flag_questions import FlagQuestions
 from coach.tui.widgets.pain_areas import PainAreas, TickList
 from coach.tui.widgets.suggestions import CheckInOutcome
-from coach.vocab import vocabulary
 
 if TYPE_CHECKING:
-    from coach.routine import Routine
-    from coach.store import Store
+    from coach.log.store import Store
+    from coach.routines.model import Routine
 
 
 # ----------------------------------------------------------------- the log
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 def open_log() -> tuple[Store | None, str]:
     """The session log and "", or None and why it could not be opened (never raises)."""
-    from coach.store import StoreError, open_store
+    from coach.log.store import StoreError, open_store
 
     try:
         log = open_store()
@@ -51,18 +51,20 @@ def open_log() -> tuple[Store | None, str]:
     return log, log.recovery_notice()
 
 
-def record_checkin(checkin: CheckIn, routines: Sequence[Routine],
-                   remember: Sequence[str] | None = None) -> CheckInOutcome:
+def record_checkin(
+    checkin: CheckIn, routines: Sequence[Routine], remember: Sequence[str] | None = None
+) -> CheckInOutcome:
     """Screen, rank and store ``checkin`` (and remember conditions in config if asked).
 
     Runs off the UI thread. The screen and suggestions never depend on the log or
     the config: a failed write becomes a warning, not an error.
     """
-    from coach.cli.suggest import check_in
+    from coach.services.checkins import check_in
 
     warnings: list[str] = []
     if remember is not None:
-        from coach.config import ConfigError, set_value
+        from coach.settings.config import ConfigError
+        from coach.settings.config_write import set_value
 
         try:
             set_value("conditions", json.dumps(list(remember)))
@@ -95,14 +97,36 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
     """
 
     BINDINGS = [
-        Binding("enter", "next", "Next: warning signs", id="checkin.next", priority=True,
-                tooltip="Go on to the warning-sign questions"),
-        Binding("enter", "submit", "Done", id="checkin.done", priority=True,
-                tooltip="Check the answers and see what may help"),
-        Binding("escape", "cancel", "Cancel", id="checkin.cancel",
-                tooltip="Leave the check-in without saving it"),
-        Binding("escape", "back", "Back", id="checkin.previous",
-                tooltip="Back to the areas and conditions (answers are kept)"),
+        Binding(
+            "enter",
+            "next",
+            "Next: warning signs",
+            id="checkin.next",
+            priority=True,
+            tooltip="Go on to the warning-sign questions",
+        ),
+        Binding(
+            "enter",
+            "submit",
+            "Done",
+            id="checkin.done",
+            priority=True,
+            tooltip="Check the answers and see what may help",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="checkin.cancel",
+            tooltip="Leave the check-in without saving it",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="checkin.previous",
+            tooltip="Back to the areas and conditions (answers are kept)",
+        ),
     ]
 
     page: reactive[str] = reactive("areas", init=False)
@@ -110,12 +134,14 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
     busy: reactive[bool] = reactive(False, init=False)
     """True while the answers are being checked and stored."""
 
-    def __init__(self, conditions: Iterable[str] = (),
-                 routines: Callable[[], Sequence[Routine]] = tuple) -> None:
+    def __init__(
+        self, conditions: Iterable[str] = (), routines: Callable[[], Sequence[Routine]] = tuple
+    ) -> None:
         super().__init__()
         vocab = vocabulary()
-        self.standing = tuple(vocab.conditions_of_kind("standing")
-                              + vocab.conditions_of_kind("limitation"))
+        self.standing = tuple(
+            vocab.conditions_of_kind("standing") + vocab.conditions_of_kind("limitation")
+        )
         self.initial_conditions = tuple(c for c in conditions if c in self.standing)
         self._routines = routines
 
@@ -124,31 +150,44 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
         yield Header(icon="~")
         with ContentSwitcher(initial="areas-page", id="checkin-pages"):
             with VerticalScroll(id="areas-page", can_focus=False):
-                yield Static("Where does it hurt today, and how much? 0 is no pain, 10 the worst "
-                             "you can imagine.", id="checkin-intro")
+                yield Static(
+                    "Where does it hurt today, and how much? 0 is no pain, 10 the worst "
+                    "you can imagine.",
+                    id="checkin-intro",
+                )
                 with Horizontal(id="checkin-columns"):
                     with Vertical(id="areas-column"):
                         areas = PainAreas(id="pain-areas")
                         areas.border_title = "Pain now (0-10)"
                         yield areas
                         yield Static("", id="area-detail")
-                        yield Static("↑↓ choose an area, 0-9 or ←→ set its pain (1-3 mild, "
-                                     "4-6 moderate, 7-10 severe). Tab: next box, space: tick, "
-                                     "enter: go on.", id="areas-help")
+                        yield Static(
+                            "↑↓ choose an area, 0-9 or ←→ set its pain (1-3 mild, "
+                            "4-6 moderate, 7-10 severe). Tab: next box, space: tick, "
+                            "enter: go on.",
+                            id="areas-help",
+                        )
                     with Vertical(id="toggles-column"):
-                        contexts = TickList([(c, vocab.conditions[c]) for c in
-                                             vocab.conditions_of_kind("context")], id="contexts")
+                        contexts = TickList(
+                            [(c, vocab.conditions[c]) for c in vocab.conditions_of_kind("context")],
+                            id="contexts",
+                        )
                         contexts.border_title = "True today"
                         yield contexts
-                        conditions = TickList([(c, vocab.conditions[c]) for c in self.standing],
-                                              self.initial_conditions, id="conditions")
+                        conditions = TickList(
+                            [(c, vocab.conditions[c]) for c in self.standing],
+                            self.initial_conditions,
+                            id="conditions",
+                        )
                         conditions.border_title = "Your conditions"
                         yield conditions
-                        yield TickList([("remember", "Remember my conditions")],
-                                       id="remember")
+                        yield TickList([("remember", "Remember my conditions")], id="remember")
             with Vertical(id="flags-page"):
-                yield Static("Do any of these apply today? ↑↓ move, y yes, n no; "
-                             "a: all the rest no (shown [no*]).", id="flags-intro")
+                yield Static(
+                    "Do any of these apply today? ↑↓ move, y yes, n no; "
+                    "a: all the rest no (shown [no*]).",
+                    id="flags-intro",
+                )
                 yield FlagQuestions(id="flags")
                 yield Static("", id="flags-summary")
         yield Footer()
@@ -186,8 +225,9 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
 
     def draft(self, red_flags: dict[str, bool] | None = None) -> CheckIn:
         """The check-in as answered so far."""
-        return make_checkin(self.pain_areas.painful, self.contexts, self.conditions,
-                            red_flags or {})
+        return make_checkin(
+            self.pain_areas.painful, self.contexts, self.conditions, red_flags or {}
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.busy:
@@ -250,14 +290,17 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
         if missing:
             self.query_one("#flags-summary", Static).update(
                 f"{len(missing)} not answered yet: press y or n on each, or a to answer "
-                "all the rest no.  Esc: back.")
+                "all the rest no.  Esc: back."
+            )
             flags.highlighted = flags.asked.index(missing[0])
             return
         answers = {qid: qid in flags.yes for qid in flags.asked}
         checkin = self.draft(answers)
         remember = None
-        if self.query_one("#remember", TickList).selected and \
-                tuple(self.conditions) != self.initial_conditions:
+        if (
+            self.query_one("#remember", TickList).selected
+            and tuple(self.conditions) != self.initial_conditions
+        ):
             remember = tuple(self.conditions)
         self.busy = True
         self.query_one("#flags-summary", Static).update("Checking your answers...")
@@ -265,8 +308,13 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
 
     def check(self, checkin: CheckIn, remember: tuple[str, ...] | None) -> None:
         """Run `record_checkin` off the UI thread; the result dismisses the screen."""
-        self.run_worker(lambda: record_checkin(checkin, self._routines(), remember),
-                        thread=True, exclusive=True, exit_on_error=False, group="checkin")
+        self.run_worker(
+            lambda: record_checkin(checkin, self._routines(), remember),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+            group="checkin",
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "checkin":
@@ -276,7 +324,8 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
         elif event.state == WorkerState.ERROR:
             self.busy = False
             self.query_one("#flags-summary", Static).update(
-                f"Could not check the answers: {event.worker.error}. Press enter to try again.")
+                f"Could not check the answers: {event.worker.error}. Press enter to try again."
+            )
 
 
 def answers_summary(counts: dict[str, int]) -> str:
@@ -291,17 +340,23 @@ def answers_summary(counts: dict[str, int]) -> str:
     return f"{total} questions: {', '.join(parts)}.  {end}  Esc: back."
 
 
-def checkin_outcome_from_record(record: Any, routines: Sequence[Routine],
-                                log: Store) -> CheckInOutcome | None:
+def checkin_outcome_from_record(
+    record: Any, routines: Sequence[Routine], log: Store
+) -> CheckInOutcome | None:
     """The outcome of a stored check-in, ranked again now (None if it cannot be read back)."""
-    from coach.checkin import CheckInError, checkin_from_dict
-    from coach.history import routine_pain_drops
-    from coach.suggest import rank
+    from coach.care.checkin import CheckInError, checkin_from_dict
+    from coach.care.suggest import rank
+    from coach.history.overview import routine_pain_drops
 
     try:
-        checkin = checkin_from_dict({"pain": record.areas, "contexts": record.contexts,
-                                     "conditions": record.conditions,
-                                     "red_flags": record.red_flags})
+        checkin = checkin_from_dict(
+            {
+                "pain": record.areas,
+                "contexts": record.contexts,
+                "conditions": record.conditions,
+                "red_flags": record.red_flags,
+            }
+        )
     except CheckInError:
         return None  # written by a newer coach with words this one does not know
     sessions = log.sessions()
@@ -312,7 +367,7 @@ def checkin_outcome_from_record(record: Any, routines: Sequence[Routine],
 
 def todays_outcome(routines: Sequence[Routine]) -> CheckInOutcome | None:
     """Today's latest stored check-in, ranked for ``routines``; None if there is none."""
-    from coach.store import StoreError
+    from coach.log.store import StoreError
 
     log, _ = open_log()
     if log is None:

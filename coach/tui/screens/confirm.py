@@ -14,8 +14,14 @@ class ConfirmScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no", key_display="n",
-                tooltip="No, go back"),
+        Binding(
+            "n,escape",
+            "answer(False)",
+            "No",
+            id="confirm.no",
+            key_display="n",
+            tooltip="No, go back",
+        ),
     ]
 
     def __init__(self, question: str) -> None:

@@ -13,20 +13,26 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from coach.library import Entry
-from coach.safe_text import clean, literal, rich_text
-from coach.timeline import compile_routine
+from coach.common.safe_text import clean
+from coach.playback.timeline import compile_routine
+from coach.routines.library import Entry
 from coach.tui.describe import dose_text, duration_text, words
+from coach.tui.literal import literal, rich_text
 
 
 class DetailScreen(Screen[None]):
     """Read about one routine before playing it."""
 
     BINDINGS = [
-        Binding("p,enter", "play", "Play", id="detail.play", key_display="p",
-                tooltip="Start this routine (you will see its cautions first)"),
-        Binding("escape", "back", "Back", id="detail.back",
-                tooltip="Back to the list of routines"),
+        Binding(
+            "p,enter",
+            "play",
+            "Play",
+            id="detail.play",
+            key_display="p",
+            tooltip="Start this routine (you will see its cautions first)",
+        ),
+        Binding("escape", "back", "Back", id="detail.back", tooltip="Back to the list of routines"),
     ]
 
     @dataclass
@@ -79,15 +85,18 @@ class DetailScreen(Screen[None]):
     def _steps_table(self) -> Table:
         r = self.entry.routine
         spans = compile_routine(r).steps
-        table = Table(box=None, expand=True, show_edge=False, pad_edge=False,
-                      header_style="bold")
+        table = Table(box=None, expand=True, show_edge=False, pad_edge=False, header_style="bold")
         table.add_column("#", justify="right", width=2)
         table.add_column("Step", ratio=3)
         table.add_column("Dose", ratio=4)
         table.add_column("Time", justify="right", width=6)
-        for n, (step, span) in enumerate(zip(r.steps, spans), 1):
-            table.add_row(str(n), rich_text(step.name), rich_text(dose_text(step)),
-                          duration_text(span.duration))
+        for n, (step, span) in enumerate(zip(r.steps, spans, strict=False), 1):
+            table.add_row(
+                str(n),
+                rich_text(step.name),
+                rich_text(dose_text(step)),
+                duration_text(span.duration),
+            )
         return table
 
     def _footnote(self) -> Text:

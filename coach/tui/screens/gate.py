@@ -1,5 +1,5 @@
 """The one gate before exercise, in the app: what today's check-in or the routine says,
-and an explicit choice before a routine starts (see coach/gate.py).
+and an explicit choice before a routine starts (see coach/care/gate.py).
 
 Dismissed with "play" (start it), "checkin" (my answer was a mistake: check in again)
 or None (not now). Enter alone never starts a routine from here.
@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from coach.gate import CHECKED, CHOOSE, MISTAKE, GateResult
+from coach.care.gate import CHECKED, CHOOSE, MISTAKE, GateResult
 
 
 class GateScreen(ModalScreen[str | None]):
@@ -30,12 +30,27 @@ class GateScreen(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("c", "checked", "I have been checked", id="gate.checked",
-                tooltip="I have been checked by a doctor since: start the routine"),
-        Binding("a", "again", "Check in again", id="gate.again",
-                tooltip="My answer was a mistake: check in again"),
-        Binding("y", "anyway", "Start anyway", id="gate.yes",
-                tooltip="I choose to do this routine anyway"),
+        Binding(
+            "c",
+            "checked",
+            "I have been checked",
+            id="gate.checked",
+            tooltip="I have been checked by a doctor since: start the routine",
+        ),
+        Binding(
+            "a",
+            "again",
+            "Check in again",
+            id="gate.again",
+            tooltip="My answer was a mistake: check in again",
+        ),
+        Binding(
+            "y",
+            "anyway",
+            "Start anyway",
+            id="gate.yes",
+            tooltip="I choose to do this routine anyway",
+        ),
         Binding("escape", "not_now", "Not now", id="gate.back", tooltip="Do not start it"),
     ]
 

@@ -18,9 +18,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from coach.history import SessionRecord
-from coach.safe_text import clean, rich_text
+from coach.common.safe_text import clean
+from coach.history.overview import SessionRecord
 from coach.tui.describe import duration_text
+from coach.tui.literal import rich_text
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.session_log import HistoryData, SessionLog
 from coach.tui.widgets.calendar import CalendarHeatmap
@@ -28,19 +29,25 @@ from coach.tui.widgets.pain_trend import PainTrend
 from coach.tui.widgets.streak import stats_lines
 
 #: Status words in the table: an interrupted session is not a failure.
-STATUS_WORDS = {"completed": "done", "stopped": "stopped early", "abandoned": "interrupted",
-                "in_progress": "playing"}
+STATUS_WORDS = {
+    "completed": "done",
+    "stopped": "stopped early",
+    "abandoned": "interrupted",
+    "in_progress": "playing",
+}
 COLUMNS = ("When", "Routine", "How it went", "Played", "Pain before→after")
 
 
 def pain_cell(s: SessionRecord, labels: Mapping[str, str], width: int = 18) -> str:
-    """"Ribs 6→4, Neck 3→-" cut to ``width``; "" without scores."""
+    """ "Ribs 6→4, Neck 3→-" cut to ``width``; "" without scores."""
     parts = []
     for area in sorted(set(s.pain_before) | set(s.pain_after)):
         b, a = s.pain_before.get(area), s.pain_after.get(area)
-        parts.append(f"{labels.get(area, area)} {'-' if b is None else b}→{'-' if a is None else a}")
+        parts.append(
+            f"{labels.get(area, area)} {'-' if b is None else b}→{'-' if a is None else a}"
+        )
     text = clean(", ".join(parts))
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def session_row(s: SessionRecord, labels: Mapping[str, str]) -> tuple[str, ...]:
@@ -49,19 +56,34 @@ def session_row(s: SessionRecord, labels: Mapping[str, str]) -> tuple[str, ...]:
     title = s.routine_title or s.routine_id
     title = clean(title)
     title = title if len(title) <= 22 else title[:21] + "…"
-    return (when, title, STATUS_WORDS.get(s.status, clean(s.status)),
-            duration_text(round(s.elapsed_seconds)) if s.elapsed_seconds >= 1 else "–",
-            pain_cell(s, labels))
+    return (
+        when,
+        title,
+        STATUS_WORDS.get(s.status, clean(s.status)),
+        duration_text(round(s.elapsed_seconds)) if s.elapsed_seconds >= 1 else "–",
+        pain_cell(s, labels),
+    )
 
 
 class HistoryScreen(Screen[None]):
     """The habit over weeks, in a way that encourages rather than counts failures."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Back", id="history.back", key_display="esc",
-                tooltip="Back to the routines"),
-        Binding("f", "flare", "Flare/sick day", id="history.flare",
-                tooltip="Mark today as a flare or sick day: it pauses your streak"),
+        Binding(
+            "escape,q",
+            "close",
+            "Back",
+            id="history.back",
+            key_display="esc",
+            tooltip="Back to the routines",
+        ),
+        Binding(
+            "f",
+            "flare",
+            "Flare/sick day",
+            id="history.flare",
+            tooltip="Mark today as a flare or sick day: it pauses your streak",
+        ),
     ]
 
     class Loaded(Message):
@@ -78,8 +100,9 @@ class HistoryScreen(Screen[None]):
         with Horizontal(id="history-middle"):
             yield CalendarHeatmap(id="history-calendar")
             yield PainTrend(id="history-pain")
-        table: DataTable[str] = DataTable(id="history-recent", cursor_type="row",
-                                          zebra_stripes=True)
+        table: DataTable[str] = DataTable(
+            id="history-recent", cursor_type="row", zebra_stripes=True
+        )
         table.add_columns(*COLUMNS)
         yield table
         yield Footer()
@@ -108,7 +131,8 @@ class HistoryScreen(Screen[None]):
                 self.show(event.worker.result)
             elif event.state == WorkerState.ERROR:
                 self.query_one("#history-stats", Static).update(
-                    f"Could not read your log: {event.worker.error}")
+                    f"Could not read your log: {event.worker.error}"
+                )
         elif group == "history-mark":
             if event.state == WorkerState.SUCCESS:
                 self.load()
@@ -126,8 +150,9 @@ class HistoryScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         # Cells as Rich Text, never markup strings: a title "[/]" must not crash the table.
-        table.add_rows(tuple(rich_text(c) for c in session_row(s, data.labels))
-                       for s in view.recent)
+        table.add_rows(
+            tuple(rich_text(c) for c in session_row(s, data.labels)) for s in view.recent
+        )
         self.post_message(self.Loaded())
 
     def action_close(self) -> None:
@@ -136,10 +161,15 @@ class HistoryScreen(Screen[None]):
 
     def action_flare(self) -> None:
         """Mark today as a flare or sick day (or clear the mark), after asking."""
-        marked = (self.data is not None
-                  and self.data.overview.summary.today_mark in ("flare", "sick"))
-        question = ("Clear today's flare mark?" if marked else
-                    "Mark today as a flare or sick day? It pauses your streak, never breaks it.")
+        marked = self.data is not None and self.data.overview.summary.today_mark in (
+            "flare",
+            "sick",
+        )
+        question = (
+            "Clear today's flare mark?"
+            if marked
+            else "Mark today as a flare or sick day? It pauses your streak, never breaks it."
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -11,8 +11,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from coach.library import Entry, Library
-from coach.safe_text import literal
+from coach.routines.library import Entry, Library
+from coach.tui.literal import literal
 from coach.tui.widgets.routine_table import RoutineTable
 from coach.tui.widgets.suggestions import CheckInOutcome, SuggestionsPanel
 
@@ -34,34 +34,96 @@ class HomeScreen(Screen[None]):
     _MOVE = Binding.Group("Choose", compact=True)
     BINDINGS = [
         # Priority, so the footer shows them over the table's own (hidden) bindings.
-        Binding("enter", "open", "Open", id="home.open", priority=True,
-                tooltip="Open the highlighted routine's details"),
-        Binding("up", "cursor(-1)", "Previous", id="home.up", key_display="↑", group=_MOVE,
-                priority=True,
-                tooltip="Highlight the previous routine"),
-        Binding("down", "cursor(1)", "Next", id="home.down", key_display="↓", group=_MOVE,
-                priority=True,
-                tooltip="Highlight the next routine"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            id="home.open",
+            priority=True,
+            tooltip="Open the highlighted routine's details",
+        ),
+        Binding(
+            "up",
+            "cursor(-1)",
+            "Previous",
+            id="home.up",
+            key_display="↑",
+            group=_MOVE,
+            priority=True,
+            tooltip="Highlight the previous routine",
+        ),
+        Binding(
+            "down",
+            "cursor(1)",
+            "Next",
+            id="home.down",
+            key_display="↓",
+            group=_MOVE,
+            priority=True,
+            tooltip="Highlight the next routine",
+        ),
         # While typing in the filter box (the three above are off then).
-        Binding("enter", "to_table", "To list", id="home.list", priority=True,
-                tooltip="Done typing: back to the routines, the filter kept"),
+        Binding(
+            "enter",
+            "to_table",
+            "To list",
+            id="home.list",
+            priority=True,
+            tooltip="Done typing: back to the routines, the filter kept",
+        ),
         Binding("down", "to_table", "To list", id="home.list-down", priority=True, show=False),
-        Binding("c", "checkin", "Check in", id="home.checkin",
-                tooltip="Say where it hurts today and get routines that may help"),
-        Binding("g", "suggestion", "Start suggested", id="home.suggestion",
-                tooltip="Start the first routine suggested for today's check-in"),
-        Binding("s", "settings", "Settings", id="home.settings",
-                tooltip="Voice, theme, motion, goals and keys"),
-        Binding("r", "routines", "Files", id="home.routines",
-                tooltip="Every routine file and its problems; preview at speed"),
-        Binding("h", "history", "History", id="home.history",
-                tooltip="Your sessions, streaks and pain before and after"),
+        Binding(
+            "c",
+            "checkin",
+            "Check in",
+            id="home.checkin",
+            tooltip="Say where it hurts today and get routines that may help",
+        ),
+        Binding(
+            "g",
+            "suggestion",
+            "Start suggested",
+            id="home.suggestion",
+            tooltip="Start the first routine suggested for today's check-in",
+        ),
+        Binding(
+            "s",
+            "settings",
+            "Settings",
+            id="home.settings",
+            tooltip="Voice, theme, motion, goals and keys",
+        ),
+        Binding(
+            "r",
+            "routines",
+            "Files",
+            id="home.routines",
+            tooltip="Every routine file and its problems; preview at speed",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            id="home.history",
+            tooltip="Your sessions, streaks and pain before and after",
+        ),
         # After the commands: at 60 columns the footer ends here, and the box's own
         # placeholder already says "/ to filter".
-        Binding("slash", "focus_filter", "Filter", id="home.filter", key_display="/",
-                tooltip="Type part of a name, kind or area to narrow the list"),
-        Binding("escape", "clear_filter", "Clear filter", id="home.clear",
-                tooltip="Empty the filter box and show every routine"),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            id="home.filter",
+            key_display="/",
+            tooltip="Type part of a name, kind or area to narrow the list",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            id="home.clear",
+            tooltip="Empty the filter box and show every routine",
+        ),
     ]
 
     @dataclass
@@ -194,8 +256,9 @@ class HomeScreen(Screen[None]):
         """Move the table's highlight."""
         table = self.table
         if table.row_count:
-            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)),
-                              animate=False)
+            table.move_cursor(
+                row=max(0, min(table.row_count - 1, table.cursor_row + step)), animate=False
+            )
 
     def action_clear_filter(self) -> None:
         """Empty the filter and go back to the table."""

@@ -8,17 +8,21 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from coach.safety import DISCLAIMER, STOP_RULE
+from coach.care.safety import DISCLAIMER, STOP_RULE
 
 #: Meta key in the session log: set once the person has read the notice.
 NOTICE_META_KEY = "first_launch_notice_seen"
 
 NOTICE_TEXT = (
-    ("coach guides breathing, stretching and posture exercises that may help with back pain "
-     "linked to asthma, a chronic cough or lupus."),
+    (
+        "coach guides breathing, stretching and posture exercises that may help with back pain "
+        "linked to asthma, a chronic cough or lupus."
+    ),
     DISCLAIMER + " It does not replace your doctor, physiotherapist or asthma nurse.",
-    ("Before it suggests anything, coach asks about warning signs. If one applies, it tells "
-     "you where to get help instead of suggesting exercise."),
+    (
+        "Before it suggests anything, coach asks about warning signs. If one applies, it tells "
+        "you where to get help instead of suggesting exercise."
+    ),
     STOP_RULE,
     "In an emergency, call your local emergency number.",
 )
@@ -26,7 +30,7 @@ NOTICE_TEXT = (
 
 def notice_seen() -> bool:
     """Whether the notice was acknowledged before (False when the log cannot be read)."""
-    from coach.store import StoreError
+    from coach.log.store import StoreError
     from coach.tui.screens.checkin import open_log
 
     log, _ = open_log()
@@ -57,8 +61,13 @@ class FirstLaunchNotice(Screen[None]):
     """A short welcome with the wellness framing; enter continues to the home screen."""
 
     BINDINGS = [
-        Binding("enter", "continue", "Continue", id="notice.continue",
-                tooltip="I have read this; go to the routines"),
+        Binding(
+            "enter",
+            "continue",
+            "Continue",
+            id="notice.continue",
+            tooltip="I have read this; go to the routines",
+        ),
     ]
 
     def compose(self) -> ComposeResult:

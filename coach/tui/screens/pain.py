@@ -18,12 +18,22 @@ class PainScreen(ModalScreen[dict[str, int] | None]):
     """Ask pain 0-10 per area; dismiss with the scores (Enter) or None (s or Esc: skip)."""
 
     BINDINGS = [
-        Binding("escape,s", "skip", "Skip", id="pain.skip", key_display="s",
-                tooltip="Start without answering"),
+        Binding(
+            "escape,s",
+            "skip",
+            "Skip",
+            id="pain.skip",
+            key_display="s",
+            tooltip="Start without answering",
+        ),
     ]
 
-    def __init__(self, areas: Sequence[str], labels: Mapping[str, str],
-                 title: str = "How is your pain before you start?") -> None:
+    def __init__(
+        self,
+        areas: Sequence[str],
+        labels: Mapping[str, str],
+        title: str = "How is your pain before you start?",
+    ) -> None:
         super().__init__()
         self.areas = list(areas)
         self.labels = labels
@@ -32,8 +42,9 @@ class PainScreen(ModalScreen[dict[str, int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pain-box"):
             yield Label(self.title_text, id="pain-title")
-            yield Label("Optional. ↑↓ choose an area, 0-9 or ←→ set the score.",
-                        classes="pain-help")
+            yield Label(
+                "Optional. ↑↓ choose an area, 0-9 or ←→ set the score.", classes="pain-help"
+            )
             yield PainForm(self.areas, self.labels, id="pain-form")
             yield Label("enter  start     s  skip", id="pain-keys")
 

@@ -20,16 +20,17 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from coach.library import Entry
-from coach.player import Outcome, Player, Snapshot, spoken_texts
-from coach.safe_text import clean, literal
-from coach.timeline import compile_routine
+from coach.common.safe_text import clean
+from coach.playback.player import Outcome, Player, Snapshot, spoken_texts
+from coach.playback.timeline import compile_routine
+from coach.routines.library import Entry
 from coach.tui.describe import clock_text, motion_level, phase_detail, phase_word
+from coach.tui.literal import literal
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.widgets.countdown import Countdown
 from coach.tui.widgets.gauge import BreathGauge
 from coach.tui.widgets.panels import DonePanel, StartPanel
-from coach.voice import Voice
+from coach.voice.speech import Voice
 
 #: Which actions each player state offers (the footer shows only these).
 _ACTIONS = {
@@ -45,19 +46,42 @@ class PlayerScreen(Screen[None]):
     """Plays one routine, guided by the words on screen and the voice."""
 
     BINDINGS = [
-        Binding("space,enter", "begin", "Begin", id="player.begin", key_display="space",
-                tooltip="Start the routine"),
+        Binding(
+            "space,enter",
+            "begin",
+            "Begin",
+            id="player.begin",
+            key_display="space",
+            tooltip="Start the routine",
+        ),
         Binding("space", "pause", "Pause", id="player.pause", tooltip="Pause (and stop speaking)"),
         Binding("space", "resume", "Resume", id="player.resume", tooltip="Go on from here"),
         Binding("n", "skip", "Skip", id="player.skip", tooltip="Skip to the next step"),
-        Binding("p", "back", "Back a step", id="player.back",
-                tooltip="Restart this step; press twice for the step before"),
+        Binding(
+            "p",
+            "back",
+            "Back a step",
+            id="player.back",
+            tooltip="Restart this step; press twice for the step before",
+        ),
         Binding("m", "mute", "Mute", id="player.mute", tooltip="Turn the voice off or on"),
         Binding("q", "stop", "Stop", id="player.stop", tooltip="End the session (asks first)"),
-        Binding("escape,q", "leave", "Back", id="player.leave", key_display="esc",
-                tooltip="Back without starting"),
-        Binding("enter,escape", "close", "Done", id="player.close", key_display="enter",
-                tooltip="Close the player"),
+        Binding(
+            "escape,q",
+            "leave",
+            "Back",
+            id="player.leave",
+            key_display="esc",
+            tooltip="Back without starting",
+        ),
+        Binding(
+            "enter,escape",
+            "close",
+            "Done",
+            id="player.close",
+            key_display="enter",
+            tooltip="Close the player",
+        ),
     ]
 
     @dataclass
@@ -87,8 +111,16 @@ class PlayerScreen(Screen[None]):
         entry: Entry
         started: bool
 
-    def __init__(self, entry: Entry, *, voice: Voice, clock: Callable[[], float],
-                 speed: float = 1.0, tick_hz: float = 30.0, reduced_motion: bool = False) -> None:
+    def __init__(
+        self,
+        entry: Entry,
+        *,
+        voice: Voice,
+        clock: Callable[[], float],
+        speed: float = 1.0,
+        tick_hz: float = 30.0,
+        reduced_motion: bool = False,
+    ) -> None:
         super().__init__()
         self.entry = entry
         self.routine = entry.routine
@@ -119,15 +151,21 @@ class PlayerScreen(Screen[None]):
                     yield gauge
                 yield Static("", id="next")
                 with Horizontal(id="progress-row"):
-                    yield ProgressBar(total=self.timeline.total, show_eta=False,
-                                      show_percentage=False, id="progress")
+                    yield ProgressBar(
+                        total=self.timeline.total,
+                        show_eta=False,
+                        show_percentage=False,
+                        id="progress",
+                    )
                     yield Static("", id="time-left")
             yield DonePanel(id="done")
         yield Footer()
 
     def on_mount(self) -> None:
         speed = self.player.speed
-        self.sub_title = clean(self.routine.title) + (f"  ·  {speed:g}x preview" if speed != 1 else "")
+        self.sub_title = clean(self.routine.title) + (
+            f"  ·  {speed:g}x preview" if speed != 1 else ""
+        )
         if self._tick_hz > 0:
             self._timer = self.set_interval(1 / self._tick_hz, self.tick, pause=True)
         self.prepare_voice()
@@ -143,8 +181,9 @@ class PlayerScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS:
             self.app.show_voice_notice()  # type: ignore[attr-defined]
         elif event.state == WorkerState.ERROR:
-            self.notify(clean(f"Voice off: {event.worker.error}"), title="Voice", timeout=8,
-                        markup=False)
+            self.notify(
+                clean(f"Voice off: {event.worker.error}"), title="Voice", timeout=8, markup=False
+            )
 
     # ------------------------------------------------------------ frames
 

@@ -22,9 +22,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from coach.library import Entry, Library
-from coach.problems import ERROR, Problem
-from coach.safe_text import clean, literal, rich_text
+from coach.common.problems import ERROR, Problem
+from coach.common.safe_text import clean
+from coach.routines.library import Entry, Library
+from coach.tui.literal import literal, rich_text
 
 #: Preview speeds the person steps through with + and -; 5x is the default.
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0)
@@ -72,8 +73,10 @@ def rows_of(library: Library, folders: Sequence[tuple[str, Path]]) -> list[Row]:
     by_file: dict[str, list[Problem]] = {}
     for problem in library.problems:
         by_file.setdefault(problem.path, []).append(problem)
-    rows = [Row(f"id:{e.routine.id}", e.path, e.source, e, tuple(by_file.get(str(e.path), ())))
-            for e in library.sorted_entries()]
+    rows = [
+        Row(f"id:{e.routine.id}", e.path, e.source, e, tuple(by_file.get(str(e.path), ())))
+        for e in library.sorted_entries()
+    ]
     for path in sorted(set(library.broken)):
         source = next((s for s, folder in folders if path.parent == folder), "file")
         rows.append(Row(f"file:{path}", path, source, None, tuple(by_file.get(str(path), ()))))
@@ -117,11 +120,16 @@ class RoutineFiles(DataTable[str]):
                 errors = sum(1 for p in row.problems if p.severity == ERROR)
                 rid = row.path.stem
                 title_cell = Content.assemble(
-                    (f"✗ {errors} error{'s' if errors != 1 else ''}: not loaded", "$error bold"))
+                    (f"✗ {errors} error{'s' if errors != 1 else ''}: not loaded", "$error bold")
+                )
             # Cells as Rich Text: titles and file names are data, never markup.
-            self.add_row(rich_text(_fit(rid, id_w)), title_cell, row.source,
-                         rich_text(_fit(row.path.name, file_w)),
-                         key=row.key)
+            self.add_row(
+                rich_text(_fit(rid, id_w)),
+                title_cell,
+                row.source,
+                rich_text(_fit(row.path.name, file_w)),
+                key=row.key,
+            )
         keys = [r.key for r in rows]
         if keep in keys:
             self.move_cursor(row=keys.index(keep), animate=False)
@@ -138,14 +146,37 @@ class RoutinesScreen(Screen[None]):
     """Every routine file with its problems; Enter for details, v to preview at speed."""
 
     BINDINGS = [
-        Binding("v", "preview", "Preview", id="routines.preview",
-                tooltip="Play the highlighted routine at the preview speed"),
-        Binding("enter", "open", "Details", id="routines.open", priority=True,
-                tooltip="Open the highlighted routine's details"),
-        Binding("plus,equals_sign", "speed(1)", "Faster", id="routines.faster", key_display="+",
-                tooltip="Raise the preview speed"),
-        Binding("minus", "speed(-1)", "Slower", id="routines.slower", key_display="-",
-                tooltip="Lower the preview speed"),
+        Binding(
+            "v",
+            "preview",
+            "Preview",
+            id="routines.preview",
+            tooltip="Play the highlighted routine at the preview speed",
+        ),
+        Binding(
+            "enter",
+            "open",
+            "Details",
+            id="routines.open",
+            priority=True,
+            tooltip="Open the highlighted routine's details",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "speed(1)",
+            "Faster",
+            id="routines.faster",
+            key_display="+",
+            tooltip="Raise the preview speed",
+        ),
+        Binding(
+            "minus",
+            "speed(-1)",
+            "Slower",
+            id="routines.slower",
+            key_display="-",
+            tooltip="Lower the preview speed",
+        ),
         Binding("escape", "back", "Back", id="routines.back", tooltip="Back to the home screen"),
     ]
 
@@ -156,8 +187,9 @@ class RoutinesScreen(Screen[None]):
         entry: Entry
         speed: float
 
-    def __init__(self, library: Library | None = None,
-                 folders: Sequence[tuple[str, Path]] = ()) -> None:
+    def __init__(
+        self, library: Library | None = None, folders: Sequence[tuple[str, Path]] = ()
+    ) -> None:
         super().__init__()
         self.library = library
         self.folders = tuple(folders)
@@ -193,7 +225,8 @@ class RoutinesScreen(Screen[None]):
         folders = len(library.folder_problems)
         problems.display = bool(lines)
         self.query_one("#routine-problem-lines", Static).update(
-            Content("\n").join(lines) if lines else "")
+            Content("\n").join(lines) if lines else ""
+        )
         self._show_status(broken, errors, folders)
         self._show_where()
 
@@ -208,8 +241,10 @@ class RoutinesScreen(Screen[None]):
         count = len(self.library.entries) if self.library else 0
         parts = [f"{count} routine{'s' if count != 1 else ''}"]
         if broken:
-            parts.append(f"{broken} file{'s' if broken != 1 else ''} with "
-                         f"{errors} error{'s' if errors != 1 else ''}")
+            parts.append(
+                f"{broken} file{'s' if broken != 1 else ''} with "
+                f"{errors} error{'s' if errors != 1 else ''}"
+            )
         if folders:
             parts.append(f"{folders} folder{'s' if folders != 1 else ''} not read")
         parts.append(f"preview {self.speed:g}x")
@@ -237,8 +272,11 @@ class RoutinesScreen(Screen[None]):
     def _chosen(self) -> Entry | None:
         row = self.table.highlighted
         if row is not None and row.entry is None:
-            self.notify(f"{row.path.name} has errors; fix them first (listed below)",
-                        severity="warning", timeout=4)
+            self.notify(
+                f"{row.path.name} has errors; fix them first (listed below)",
+                severity="warning",
+                timeout=4,
+            )
         return row.entry if row is not None else None
 
     def action_preview(self) -> None:
@@ -260,8 +298,11 @@ class RoutinesScreen(Screen[None]):
         at = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.speed))
         self.speed = SPEEDS[max(0, min(len(SPEEDS) - 1, at + step))]
         if self.library is not None:
-            self._show_status(len(set(self.library.broken)), len(self.library.errors),
-                              len(self.library.folder_problems))
+            self._show_status(
+                len(set(self.library.broken)),
+                len(self.library.errors),
+                len(self.library.folder_problems),
+            )
 
     def action_back(self) -> None:
         """Back to where the view was opened from."""

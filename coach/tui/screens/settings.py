@@ -1,6 +1,6 @@
 """The settings screen: every setting of config.yaml with its value and what it does.
 
-A change is saved at once through `config.set_value` (the same safe, comment-keeping
+A change is saved at once through `config_write.set_value` (the same safe, comment-keeping
 write as `coach config set`): a value that is not valid is refused with a one-line
 error under the setting, and the file stays as it was. Saved settings apply live.
 """
@@ -17,16 +17,31 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, Switch
 
-from coach.config import DEFAULT_KEYS, SPECS, THEMES, WEEKDAYS, Config, ConfigError, set_value
+from coach.settings.config import (
+    DEFAULT_KEYS,
+    SPECS,
+    THEMES,
+    WEEKDAYS,
+    Config,
+    ConfigError,
+)
+from coach.settings.config_write import set_value
 from coach.tui.keymap import key_label
 
 #: Settings typed as comma-separated words, written to config.yaml as a YAML list.
 _LISTS = ("weekdays", "standing")
 #: Plain words for the keys table.
 _ACTION_NAMES = {
-    "pause": "Pause / resume", "skip": "Skip a step", "back": "Back a step", "mute": "Mute",
-    "stop": "Stop the session", "checkin": "Check in", "history": "History",
-    "settings": "Settings", "suggestion": "Play the suggestion", "routines": "Routine files",
+    "pause": "Pause / resume",
+    "skip": "Skip a step",
+    "back": "Back a step",
+    "mute": "Mute",
+    "stop": "Stop the session",
+    "checkin": "Check in",
+    "history": "History",
+    "settings": "Settings",
+    "suggestion": "Play the suggestion",
+    "routines": "Routine files",
 }
 
 
@@ -55,8 +70,10 @@ class KeyCapture(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="key-capture"):
-            yield Label(f"Press the new key for: {_ACTION_NAMES.get(self.action, self.action)}",
-                        id="key-capture-question")
+            yield Label(
+                f"Press the new key for: {_ACTION_NAMES.get(self.action, self.action)}",
+                id="key-capture-question",
+            )
             yield Label("esc  cancel", id="key-capture-keys")
 
     def on_key(self, event: events.Key) -> None:
@@ -69,10 +86,21 @@ class KeysTable(DataTable[str]):
     """Each remappable action with its key; Enter to change one, Backspace to reset it."""
 
     BINDINGS = [
-        Binding("enter", "change", "Change key", id="settings.change_key",
-                tooltip="Press a new key for the highlighted action"),
-        Binding("backspace,delete", "reset", "Reset key", id="settings.reset_key",
-                key_display="⌫", tooltip="Put the highlighted action back on its default key"),
+        Binding(
+            "enter",
+            "change",
+            "Change key",
+            id="settings.change_key",
+            tooltip="Press a new key for the highlighted action",
+        ),
+        Binding(
+            "backspace,delete",
+            "reset",
+            "Reset key",
+            id="settings.reset_key",
+            key_display="⌫",
+            tooltip="Put the highlighted action back on its default key",
+        ),
     ]
 
     def __init__(self, keys: dict[str, str], *, id: str | None = None) -> None:
@@ -91,8 +119,12 @@ class KeysTable(DataTable[str]):
         row = self.cursor_row
         self.clear()
         for action, default in DEFAULT_KEYS.items():
-            self.add_row(_ACTION_NAMES.get(action, action), key_label(keys.get(action, default)),
-                         key_label(default), key=action)
+            self.add_row(
+                _ACTION_NAMES.get(action, action),
+                key_label(keys.get(action, default)),
+                key_label(default),
+                key=action,
+            )
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 
@@ -129,7 +161,7 @@ class SettingsScreen(Screen[None]):
     def __init__(self, path: Path | None = None) -> None:
         super().__init__()
         from coach import locations
-        from coach.config import load_config
+        from coach.settings.config import load_config
 
         self.path = path or locations.config_file()
         loaded = load_config(self.path)
@@ -142,8 +174,11 @@ class SettingsScreen(Screen[None]):
         yield Header(icon="~")
         yield Static(self._intro(), id="settings-intro", markup=False)
         if self.file_problems:
-            yield Static("\n".join(str(p) for p in self.file_problems),
-                         id="settings-file-problems", markup=False)
+            yield Static(
+                "\n".join(str(p) for p in self.file_problems),
+                id="settings-file-problems",
+                markup=False,
+            )
         with VerticalScroll(id="settings-list"):
             for name, spec in SPECS.items():
                 if name == "keys":
@@ -153,14 +188,20 @@ class SettingsScreen(Screen[None]):
                         yield Label(name.replace("_", " "), classes="setting-name")
                         yield self._editor(name, spec.kind)
                         if spec.kind == "bool":
-                            yield Static(_on_off(getattr(self.config, name)), classes="switch-state",
-                                         id=f"state-{name}")
+                            yield Static(
+                                _on_off(getattr(self.config, name)),
+                                classes="switch-state",
+                                id=f"state-{name}",
+                            )
                     yield Static(self._doc(name), classes="setting-doc", markup=False)
                     yield Static("", classes="setting-error", id=f"error-{name}", markup=False)
             with Vertical(classes="setting", id="setting-keys"):
                 yield Label("keys", classes="setting-name")
-                yield Static(f"{SPECS['keys'].doc} Enter on an action, then press its new key; "
-                             "⌫ resets it.", classes="setting-doc", markup=False)
+                yield Static(
+                    f"{SPECS['keys'].doc} Enter on an action, then press its new key; ⌫ resets it.",
+                    classes="setting-doc",
+                    markup=False,
+                )
                 yield KeysTable(self.config.keys, id="keys-table")
                 yield Static("", classes="setting-error", id="error-keys", markup=False)
         yield Footer()
@@ -171,19 +212,24 @@ class SettingsScreen(Screen[None]):
     def _intro(self) -> str:
         from coach.tui.screens.routines import shown_path
 
-        return (f"Saved to {shown_path(self.path)} as soon as you change a value. "
-                "Tab moves between settings.")
+        return (
+            f"Saved to {shown_path(self.path)} as soon as you change a value. "
+            "Tab moves between settings."
+        )
 
     def _doc(self, name: str) -> str:
         doc = SPECS[name].doc
         if SPECS[name].kind == "weekdays":
             doc += f" Days: {', '.join(WEEKDAYS)}."
         elif SPECS[name].kind == "standing":
-            from coach.vocab import vocabulary
+            from coach.common.vocab import vocabulary
 
             v = vocabulary()
-            doc += " Choose from: " + ", ".join(
-                v.conditions_of_kind("standing") + v.conditions_of_kind("limitation")) + "."
+            doc += (
+                " Choose from: "
+                + ", ".join(v.conditions_of_kind("standing") + v.conditions_of_kind("limitation"))
+                + "."
+            )
         return doc
 
     def _editor(self, name: str, kind: str) -> Any:
@@ -191,20 +237,26 @@ class SettingsScreen(Screen[None]):
         if kind == "bool":
             return Switch(bool(getattr(self.config, name)), animate=False, id=wid)
         if kind == "theme":
-            return Select([(t, t) for t in THEMES], value=self.config.theme, allow_blank=False,
-                          compact=True, id=wid)
+            return Select(
+                [(t, t) for t in THEMES],
+                value=self.config.theme,
+                allow_blank=False,
+                compact=True,
+                id=wid,
+            )
         text = shown_value(name, self.config)
         self._saved[name] = text
         box = Input(text, compact=True, select_on_focus=False, id=wid)
         box.cursor_blink = getattr(self.app, "options", None) is None or bool(
-            getattr(self.app.options, "cursor_blink", True))
+            getattr(self.app.options, "cursor_blink", True)
+        )
         return box
 
     # ------------------------------------------------------------ saving
 
     def save(self, key: str, text: str) -> bool:
         """Check and write one setting; show the error under it if it is refused."""
-        from coach.config import load_config
+        from coach.settings.config import load_config
 
         name = "keys" if key.startswith("keys.") else key
         error = self.query_one(f"#error-{name}", Static)
@@ -260,8 +312,11 @@ class SettingsScreen(Screen[None]):
         if isinstance(box, Input) and name in SPECS and box.value != self._saved.get(name):
             if not self._leave_anyway and not self.save(name, typed_to_yaml(name, box.value)):
                 self._leave_anyway = True
-                self.notify("Not saved. Fix the value, or press esc again to leave it unsaved.",
-                            severity="warning", timeout=4)
+                self.notify(
+                    "Not saved. Fix the value, or press esc again to leave it unsaved.",
+                    severity="warning",
+                    timeout=4,
+                )
                 return
             self._saved[name] = box.value  # leaving: do not try to save it again on blur
         self.dismiss()

@@ -15,8 +15,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from coach.safe_text import clean, literal
+from coach.common.safe_text import clean
 from coach.tui.describe import duration_text
+from coach.tui.literal import literal
 from coach.tui.session_log import RunningSession
 from coach.tui.widgets.pain_form import PainForm
 
@@ -28,13 +29,15 @@ SummaryResult = tuple[dict[str, int], str]
 
 
 def done_text(run: RunningSession) -> str:
-    """"You did 5m of Calm breathing: 3 of 3 steps." (with skipped steps if any)."""
+    """ "You did 5m of Calm breathing: 3 of 3 steps." (with skipped steps if any)."""
     outcome = run.outcome
     if outcome is None:
         return ""
     plural = "" if outcome.total_steps == 1 else "s"
-    text = (f"You did {duration_text(outcome.elapsed_seconds)} of {run.entry.routine.title}: "
-            f"{outcome.completed_steps} of {outcome.total_steps} step{plural}.")
+    text = (
+        f"You did {duration_text(outcome.elapsed_seconds)} of {run.entry.routine.title}: "
+        f"{outcome.completed_steps} of {outcome.total_steps} step{plural}."
+    )
     if outcome.skipped_steps:
         text += f" {outcome.skipped_steps} skipped."
     return text
@@ -45,15 +48,27 @@ class SummaryScreen(Screen[SummaryResult]):
 
     BINDINGS = [
         # Priority: Enter saves from the pain form and the note box alike, and the footer says so.
-        Binding("enter", "done", "Save and close", id="summary.save", priority=True,
-                tooltip="Keep the pain scores and note, and go back"),
-        Binding("escape", "done", "Close", id="summary.close",
-                tooltip="Go back (what you entered is kept)"),
+        Binding(
+            "enter",
+            "done",
+            "Save and close",
+            id="summary.save",
+            priority=True,
+            tooltip="Keep the pain scores and note, and go back",
+        ),
+        Binding(
+            "escape",
+            "done",
+            "Close",
+            id="summary.close",
+            tooltip="Go back (what you entered is kept)",
+        ),
         Binding("tab", "app.focus_next", "Next field", id="summary.next", show=False),
     ]
 
-    def __init__(self, run: RunningSession, labels: Mapping[str, str], *,
-                 cursor_blink: bool = True) -> None:
+    def __init__(
+        self, run: RunningSession, labels: Mapping[str, str], *, cursor_blink: bool = True
+    ) -> None:
         super().__init__()
         self.run = run
         self.labels = labels
@@ -64,17 +79,17 @@ class SummaryScreen(Screen[SummaryResult]):
         finished = run.outcome is not None and run.outcome.finished
         yield Header(icon="~")
         with VerticalScroll(id="summary"):
-            yield Static("Well done." if finished else "Session stopped.",
-                         classes="panel-title")
+            yield Static("Well done." if finished else "Session stopped.", classes="panel-title")
             yield Static(literal(done_text(run)), id="summary-done")
             yield Static(SAVING, id="summary-saved")
             if run.areas:
-                yield Static("How is your pain now? Optional: ↑↓ choose, 0-9 or ←→ set.",
-                             classes="summary-label")
+                yield Static(
+                    "How is your pain now? Optional: ↑↓ choose, 0-9 or ←→ set.",
+                    classes="summary-label",
+                )
                 hints = {a: f"before {v}" for a, v in run.pain_before.items()}
                 yield PainForm(run.areas, self.labels, hints=hints, id="summary-pain")
-            yield Static("A note, if you like (for you or your therapist)",
-                         classes="summary-label")
+            yield Static("A note, if you like (for you or your therapist)", classes="summary-label")
             note = Input(placeholder="How did it go?", id="summary-note", max_length=500)
             note.cursor_blink = self._cursor_blink
             yield note

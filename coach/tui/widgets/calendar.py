@@ -14,15 +14,20 @@ from datetime import date, timedelta
 from rich.text import Text
 from textual.widget import Widget
 
-from coach.history import CalendarDay, week_start
+from coach.history.overview import CalendarDay, week_start
 
 LABEL = 3  # "Mo "
 CELL = 2  # a mark and a space
 WEEKDAY_LABELS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 #: Minutes at which a day's block turns from light to middle to strong.
 LEVELS = (5.0, 15.0)
-LEGEND = (("■", "level-1", " <5m "), ("■", "level-2", " <15m "), ("■", "level-3", " 15m+ "),
-          ("~", "flare", " flare "), ("−", "rest", " rest"))
+LEGEND = (
+    ("■", "level-1", " <5m "),
+    ("■", "level-2", " <15m "),
+    ("■", "level-3", " 15m+ "),
+    ("~", "flare", " flare "),
+    ("−", "rest", " rest"),
+)
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,17 @@ def grid(days: Sequence[CalendarDay], today: date, weeks: int) -> tuple[str, lis
     """The month header line and 7 rows (Monday first) of ``weeks`` cells, the latest on the right."""
     by_day = {d.day: d for d in days}
     first = week_start(today) - timedelta(weeks=weeks - 1)
-    rows = [[cell_for(by_day.get(first + timedelta(weeks=w, days=r)),
-                      first + timedelta(weeks=w, days=r), today) for w in range(weeks)]
-            for r in range(7)]
+    rows = [
+        [
+            cell_for(
+                by_day.get(first + timedelta(weeks=w, days=r)),
+                first + timedelta(weeks=w, days=r),
+                today,
+            )
+            for w in range(weeks)
+        ]
+        for r in range(7)
+    ]
     header = [" "] * (LABEL + CELL * weeks)
     labels: list[tuple[int, str]] = []  # (column, month) where a month begins
     for w in range(weeks):
@@ -72,7 +85,7 @@ def grid(days: Sequence[CalendarDay], today: date, weeks: int) -> tuple[str, lis
     free_from = 0
     for at, name in labels:
         if at >= free_from and at + len(name) <= len(header):
-            header[at:at + len(name)] = name
+            header[at : at + len(name)] = name
             free_from = at + len(name) + 1
     return "".join(header).rstrip(), rows
 
@@ -80,9 +93,17 @@ def grid(days: Sequence[CalendarDay], today: date, weeks: int) -> tuple[str, lis
 class CalendarHeatmap(Widget):
     """The last months of practice, one cell per day."""
 
-    COMPONENT_CLASSES = {"calendar--label", "calendar--empty", "calendar--level-1",
-                         "calendar--level-2", "calendar--level-3", "calendar--flare",
-                         "calendar--rest", "calendar--future", "calendar--today"}
+    COMPONENT_CLASSES = {
+        "calendar--label",
+        "calendar--empty",
+        "calendar--level-1",
+        "calendar--level-2",
+        "calendar--level-3",
+        "calendar--flare",
+        "calendar--rest",
+        "calendar--future",
+        "calendar--today",
+    }
     DEFAULT_CSS = """
     CalendarHeatmap { height: 9; }
     CalendarHeatmap > .calendar--label { color: $text-muted; }

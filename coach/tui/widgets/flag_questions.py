@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from coach.safety import Question
+from coach.care.safety import Question
 
 #: Headings for the warning-sign questions, by level: calm words, most serious first.
 GROUPS = {
@@ -54,8 +54,9 @@ class FlagRow(Horizontal):
 
     def _answer_text(self) -> str:
         # The marker and the word carry the meaning; the row's classes only colour them.
-        marker = REST_NO_MARKER if self.answer is False and self.how == REST_NO \
-            else MARKERS[self.answer]
+        marker = (
+            REST_NO_MARKER if self.answer is False and self.how == REST_NO else MARKERS[self.answer]
+        )
         return ("▸" if self.highlighted else " ") + marker
 
     def set_answer(self, yes: bool, how: str = BY_KEY) -> None:
@@ -82,10 +83,20 @@ class FlagQuestions(VerticalScroll, can_focus=True):
         Binding("down", "move(1)", "Next", id="flags.down", show=False),
         Binding("y", "answer(True)", "Yes", id="flags.yes", tooltip="Yes, this applies today"),
         Binding("n", "answer(False)", "No", id="flags.no", tooltip="No, this does not apply"),
-        Binding("space", "toggle", "Change", id="flags.toggle",
-                tooltip="Switch the answer between no and yes"),
-        Binding("a", "rest_no", "All the rest: no", id="flags.rest_no",
-                tooltip="Answer no to every question not answered yet"),
+        Binding(
+            "space",
+            "toggle",
+            "Change",
+            id="flags.toggle",
+            tooltip="Switch the answer between no and yes",
+        ),
+        Binding(
+            "a",
+            "rest_no",
+            "All the rest: no",
+            id="flags.rest_no",
+            tooltip="Answer no to every question not answered yet",
+        ),
     ]
 
     highlighted: reactive[int] = reactive(0, init=False)

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from coach.safe_text import clean
+from coach.common.safe_text import clean
 
 #: Left-aligned eighth blocks, so the bar's edge moves smoothly between cells.
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -46,8 +46,9 @@ class BreathGauge(Widget):
 
     def set_phase(self, phase: str) -> None:
         """Style the gauge for a timeline phase (CSS classes -inhale, -hold, -exhale, -other)."""
-        kind = {"hold_after": "hold", "pause": "hold", "move": "inhale",
-                "return": "exhale"}.get(phase, phase)
+        kind = {"hold_after": "hold", "pause": "hold", "move": "inhale", "return": "exhale"}.get(
+            phase, phase
+        )
         if kind not in ("inhale", "hold", "exhale"):
             kind = "other"
         for name in ("inhale", "hold", "exhale", "other"):

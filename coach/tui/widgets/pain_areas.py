@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from coach.vocab import vocabulary
+from coach.common.vocab import vocabulary
 
 PAIN_MAX = 10
 BAR_FULL, BAR_EMPTY = "█", "░"
@@ -47,8 +47,14 @@ class PainAreas(Widget, can_focus=True):
         Binding("down", "move(1)", "Next area", id="pain.down", show=False),
         Binding("right,plus,equals_sign", "change(1)", "More", id="pain.more", show=False),
         Binding("left,minus", "change(-1)", "Less", id="pain.less", show=False),
-        Binding("0", "set(0)", "Set pain", id="pain.digits", key_display="0-9 ←→",
-                tooltip="Set the highlighted area's pain: 0 none ... 9; right or + for 10"),
+        Binding(
+            "0",
+            "set(0)",
+            "Set pain",
+            id="pain.digits",
+            key_display="0-9 ←→",
+            tooltip="Set the highlighted area's pain: 0 none ... 9; right or + for 10",
+        ),
         *[Binding(str(d), f"set({d})", "Set pain", show=False) for d in range(1, 10)],
     ]
 
@@ -72,7 +78,7 @@ class PainAreas(Widget, can_focus=True):
         vocab = vocabulary()
         self.areas: tuple[str, ...] = tuple(vocab.areas)
         self.labels: dict[str, str] = dict(vocab.areas)
-        self._scores: dict[str, int] = {a: 0 for a in self.areas}
+        self._scores: dict[str, int] = dict.fromkeys(self.areas, 0)
         for area, score in (scores or {}).items():
             if area in self._scores:
                 self._scores[area] = max(0, min(PAIN_MAX, int(score)))
@@ -187,8 +193,9 @@ class TickList(Widget, can_focus=True):
         def control(self) -> TickList:
             return self.tick_list
 
-    def __init__(self, items: Sequence[tuple[str, str]], ticked: Iterable[str] = (), *,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, items: Sequence[tuple[str, str]], ticked: Iterable[str] = (), *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.items = tuple(items)  # (value, label)
         self._ticked = {v for v, _ in self.items if v in set(ticked)}

@@ -24,8 +24,12 @@ LABEL_WIDTH = 12
 class PainForm(Widget, can_focus=True):
     """Pain 0-10 for each of a few areas."""
 
-    COMPONENT_CLASSES = {"pain-form--cursor", "pain-form--bar", "pain-form--empty",
-                         "pain-form--hint"}
+    COMPONENT_CLASSES = {
+        "pain-form--cursor",
+        "pain-form--bar",
+        "pain-form--empty",
+        "pain-form--hint",
+    }
     DEFAULT_CSS = """
     PainForm { height: auto; width: 1fr; }
     PainForm > .pain-form--cursor { text-style: bold; color: $accent; }
@@ -52,14 +56,20 @@ class PainForm(Widget, can_focus=True):
         form: PainForm
         values: dict[str, int]
 
-    def __init__(self, areas: Sequence[str], labels: Mapping[str, str],
-                 values: Mapping[str, int] | None = None, hints: Mapping[str, str] | None = None,
-                 *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        areas: Sequence[str],
+        labels: Mapping[str, str],
+        values: Mapping[str, int] | None = None,
+        hints: Mapping[str, str] | None = None,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.areas = list(areas)
         self.labels = dict(labels)
         self.hints = dict(hints or {})
-        self._scores: dict[str, int | None] = {a: None for a in self.areas}
+        self._scores: dict[str, int | None] = dict.fromkeys(self.areas)
         for area, score in (values or {}).items():
             if area in self._scores:
                 self._scores[area] = score

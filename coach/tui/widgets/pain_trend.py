@@ -13,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Sparkline, Static
 
-from coach.history import OVERALL, PainChange, PainPoint
-from coach.safe_text import clean, literal
+from coach.common.safe_text import clean
+from coach.history.overview import OVERALL, PainChange, PainPoint
+from coach.tui.literal import literal
 
 #: The most recent scores drawn per area.
 POINTS = 30
@@ -29,7 +30,7 @@ def trend_values(points: Sequence[PainPoint], limit: int = POINTS) -> list[float
 
 
 def change_text(change: PainChange | None) -> str:
-    """"6.0→3.8 ✓" (meaningful drop), "3.0→5.5 ▲" (rise), or "–" without a before/after pair."""
+    """ "6.0→3.8 ✓" (meaningful drop), "3.0→5.5 ▲" (rise), or "–" without a before/after pair."""
     if change is None:
         return "–"
     mark = " ✓" if change.meaningful else (" ▲" if change.rose else "")
@@ -55,8 +56,12 @@ class PainTrend(Vertical):
     PainTrend .-rose { color: $warning; }
     """
 
-    def show(self, pain: Mapping[str, Sequence[PainPoint]], changes: Mapping[str, PainChange],
-             labels: Mapping[str, str]) -> None:
+    def show(
+        self,
+        pain: Mapping[str, Sequence[PainPoint]],
+        changes: Mapping[str, PainChange],
+        labels: Mapping[str, str],
+    ) -> None:
         """Replace the rows with ``pain`` (history.pain_trend) and ``changes`` (pain_changes)."""
         self.remove_children()
         if not pain:
@@ -69,10 +74,12 @@ class PainTrend(Vertical):
             if change is not None:
                 words.set_class(change.meaningful, "-meaningful")
                 words.set_class(change.rose, "-rose")
-            rows.append(Horizontal(
-                Label(literal(clean(labels.get(area, area))[:10]), classes="pain-trend-area"),
-                Sparkline(trend_values(pain[area]), classes="pain-trend-line"),
-                words,
-                classes="pain-trend-row",
-            ))
+            rows.append(
+                Horizontal(
+                    Label(literal(clean(labels.get(area, area))[:10]), classes="pain-trend-area"),
+                    Sparkline(trend_values(pain[area]), classes="pain-trend-line"),
+                    words,
+                    classes="pain-trend-row",
+                )
+            )
         self.mount_all(rows)

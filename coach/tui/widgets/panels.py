@@ -6,11 +6,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from coach.player import Outcome
-from coach.routine import Routine
-from coach.safe_text import literal
-from coach.safety import STOP_RULE  # DOMAIN.md's in-session stop rule: one text, every front end
+from coach.care.safety import (
+    STOP_RULE,  # DOMAIN.md's in-session stop rule: one text, every front end
+)
+from coach.playback.player import Outcome
+from coach.routines.model import Routine
 from coach.tui.describe import duration_text, words
+from coach.tui.literal import literal
 
 
 class StartPanel(VerticalScroll):
@@ -28,16 +30,21 @@ class StartPanel(VerticalScroll):
         r = self.routine
         yield Static(literal(r.title), classes="panel-title")
         steps = len(r.steps)
-        yield Static(f"{duration_text(r.total_seconds)}  ·  {steps} step{'s' * (steps != 1)}"
-                     f"  ·  {r.category}", classes="panel-meta")
-        cautions = Static(literal("\n".join(t for t in (r.cautions, STOP_RULE) if t)),
-                          id="start-cautions")
+        yield Static(
+            f"{duration_text(r.total_seconds)}  ·  {steps} step{'s' * (steps != 1)}"
+            f"  ·  {r.category}",
+            classes="panel-meta",
+        )
+        cautions = Static(
+            literal("\n".join(t for t in (r.cautions, STOP_RULE) if t)), id="start-cautions"
+        )
         cautions.border_title = "Before you start"
         yield cautions
         if r.avoid_with:
-            yield Static(literal(f"Not advised with: {words(r.avoid_with)}. If that is you, "
-                                 "skip this one."),
-                         id="start-avoid")
+            yield Static(
+                literal(f"Not advised with: {words(r.avoid_with)}. If that is you, skip this one."),
+                id="start-avoid",
+            )
         yield Static("Press space or enter to begin.", id="start-hint")
 
 
@@ -54,8 +61,10 @@ class DonePanel(Vertical):
         title = "Well done." if outcome.finished else "Session stopped."
         self.query_one("#done-title", Static).update(title)
         done = duration_text(outcome.elapsed_seconds)
-        summary = (f"You did {done} of {routine.title}: {outcome.completed_steps} of "
-                   f"{outcome.total_steps} steps.")
+        summary = (
+            f"You did {done} of {routine.title}: {outcome.completed_steps} of "
+            f"{outcome.total_steps} steps."
+        )
         if outcome.skipped_steps:
             summary += f" {outcome.skipped_steps} skipped."
         self.query_one("#done-summary", Static).update(literal(summary))

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from textual import events
 from textual.widgets import DataTable
 
-from coach.library import Entry
-from coach.safe_text import clean, rich_text
+from coach.common.safe_text import clean
+from coach.routines.library import Entry
 from coach.tui.describe import duration_text, matches, words
+from coach.tui.literal import rich_text
 
 
 class RoutineTable(DataTable[str]):
@@ -65,9 +66,11 @@ class RoutineTable(DataTable[str]):
             if not matches(r, query):
                 continue
             self.add_row(
-                rich_text(_fit(r.title, self._title_width())), r.category,
+                rich_text(_fit(r.title, self._title_width())),
+                r.category,
                 duration_text(r.total_seconds),
-                rich_text(_fit(words(r.targets), self._targets_width())), key=rid,
+                rich_text(_fit(words(r.targets), self._targets_width())),
+                key=rid,
             )
         if keep is not None and keep in self.visible_ids:
             self.move_cursor(row=self.get_row_index(keep), animate=False)

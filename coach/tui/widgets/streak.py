@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from coach.history import StreakSummary
+from coach.history.overview import StreakSummary
 
 NO_SESSIONS = "No sessions yet — a short routine is a fine start"
 BAR_WIDTH = 10
@@ -25,7 +25,7 @@ def _week(s: StreakSummary) -> str:
 
 
 def home_line(s: StreakSummary | None) -> str:
-    """"Streak 4 days · 2 of 5 this week · done today ✓" (None: no sessions yet)."""
+    """ "Streak 4 days · 2 of 5 this week · done today ✓" (None: no sessions yet)."""
     if s is None:
         return NO_SESSIONS
     parts = [f"Streak {_days(s.current)}"] if s.current else []

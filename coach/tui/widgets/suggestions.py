@@ -10,17 +10,19 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from coach.checkin import CheckIn
-from coach.safe_text import clean, literal
-from coach.suggest import Ranking, Suggestion
+from coach.care.checkin import CheckIn
+from coach.care.suggest import Ranking, Suggestion
+from coach.common.safe_text import clean
+from coach.tui.literal import literal
 
 #: Shown beside the suggestions: the wellness framing of DOMAIN.md.
 PANEL_TITLE = "May help today · a wellness aid, not medical advice"
 BLOCKED_TITLE = "Today's check-in"
 #: What each verdict level asks first, in words (the colour only repeats it).
 FIRST_STEP = {
-    "emergency": ("Call your local emergency number now.\n"
-                  "Or go to the nearest emergency department."),
+    "emergency": (
+        "Call your local emergency number now.\nOr go to the nearest emergency department."
+    ),
     "urgent": "See a doctor today.",
     "review": "Please read this before you exercise.",
 }
@@ -63,8 +65,12 @@ def suggestions_table(suggestions: tuple[Suggestion, ...]) -> Table:
     table.add_column(ratio=1)
     for n, s in enumerate(suggestions, 1):
         first = n == 1
-        reasons = Text(clean("; ".join(s.reasons)), style="" if first else "dim",
-                       no_wrap=not first, overflow="ellipsis")
+        reasons = Text(
+            clean("; ".join(s.reasons)),
+            style="" if first else "dim",
+            no_wrap=not first,
+            overflow="ellipsis",
+        )
         table.add_row(f"{n}.", Text(clean(s.title), style="bold" if first else ""), reasons)
     return table
 
@@ -128,6 +134,6 @@ class SuggestionsPanel(Vertical):
 
 
 def _why_none(ranking: Ranking) -> str:
-    """": " and the first reason routines were left out, or "."."""
+    """ ": " and the first reason routines were left out, or "."."""
     reasons = list(dict.fromkeys(ranking.excluded.values()))
     return f": {reasons[0]}." if reasons else "."

@@ -1,0 +1,1 @@
+"""Looking back: streaks that tolerate flare days, pain trends, the calendar, the therapist report (pure)."""

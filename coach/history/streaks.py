@@ -1,0 +1,338 @@
+"""Streaks, weekly goal, adherence and habit strength over the session log (pure).
+
+Built for people with a chronic illness (DOMAIN.md section 7): planned rest
+weekdays and declared flare/sick/rest days *pause* a streak (they neither count
+nor break it), adherence is measured against the weekly goal rather than every
+calendar day, and today never breaks anything until it is over.
+
+Everything takes plain values (coach.history.records) and ``today`` as an argument;
+no clock, no database, no files.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from coach.history.records import DayMark, SessionRecord, marks_by_day, session_counts
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Habit strength half-life in days (Loop Habit Tracker uses ~13 for a daily habit).
+STRENGTH_HALF_LIFE_DAYS = 14.0
+
+
+# ---------------------------------------------------------------- which days count
+
+
+def active_days(sessions: Iterable[SessionRecord]) -> set[date]:
+    """Local dates with at least one counting session."""
+    return {s.local_date for s in sessions if session_counts(s)}
+
+
+def parse_weekdays(names: Iterable[str]) -> frozenset[int]:
+    """Weekday names ("sat", "Sunday") as numbers (Monday 0); ValueError names a bad one."""
+    out = set()
+    for name in names:
+        key = str(name).strip().lower()[:3]
+        if key not in WEEKDAYS:
+            raise ValueError(f"{name!r} is not a weekday (use {', '.join(WEEKDAYS)})")
+        out.add(WEEKDAYS.index(key))
+    return frozenset(out)
+
+
+def _paused(day: date, marked: Mapping[date, str], rest_days: frozenset[int]) -> bool:
+    return day in marked or day.weekday() in rest_days
+
+
+def _effective_today(today: date, active: set[date]) -> date:
+    # A session logged in a zone ahead of today's (travel) must not sit in "the future".
+    return max([today, *active])
+
+
+# ---------------------------------------------------------------- daily streaks
+
+
+@dataclass(frozen=True)
+class Streaks:
+    current: int
+    longest: int
+    today_done: bool
+    today_mark: str  # declared kind, "off" for a rest weekday, "" otherwise
+
+
+def streaks(
+    sessions: Iterable[SessionRecord],
+    today: date,
+    marks: Iterable[DayMark] = (),
+    rest_days: frozenset[int] = frozenset(),
+) -> Streaks:
+    """Current and longest daily streak in counted days; paused days neither count nor break.
+
+    Today only ever adds: before today's session the current streak runs through
+    yesterday, so it never reads 0 on a morning that simply has not happened yet.
+    """
+    active = active_days(sessions)
+    marked = marks_by_day(marks)
+    end = _effective_today(today, active)
+    today_mark = marked.get(today, "off" if today.weekday() in rest_days else "")
+    if not active:
+        return Streaks(0, 0, False, today_mark)
+    first = min(active)
+    longest = run = 0
+    day = first
+    while day <= end:
+        if day in active:
+            run += 1
+        elif not _paused(day, marked, rest_days) and day != end:
+            run = 0
+        longest = max(longest, run)
+        day += timedelta(days=1)
+    current = 0
+    day = end
+    while day >= first:
+        if day in active:
+            current += 1
+        elif not _paused(day, marked, rest_days) and day != end:
+            break
+        day -= timedelta(days=1)
+    return Streaks(current, longest, today in active, today_mark)
+
+
+# ---------------------------------------------------------------- weekly goal
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def _free(
+    day: date, marked: Mapping[date, str], rest_days: frozenset[int], active: AbstractSet[date]
+) -> bool:
+    # A day practised on was available, whatever its mark says.
+    return day in active or not _paused(day, marked, rest_days)
+
+
+def week_target(
+    monday: date,
+    goal: int,
+    marks: Mapping[date, str],
+    rest_days: frozenset[int],
+    active: AbstractSet[date] = frozenset(),
+) -> int:
+    """The week's goal, lowered to the days left after rest weekdays and declared days.
+
+    Days practised on count as available even when marked, so a session never
+    lowers the target it is measured against.
+    """
+    free = sum(1 for i in range(7) if _free(monday + timedelta(days=i), marks, rest_days, active))
+    return min(goal, free)
+
+
+@dataclass(frozen=True)
+class WeekStatus:
+    start: date
+    done: int  # distinct counted days
+    target: int  # goal after rest and declared days; 0 means the whole week is paused
+    met: bool
+
+
+def weeks(
+    sessions: Iterable[SessionRecord],
+    today: date,
+    goal: int = 5,
+    marks: Iterable[DayMark] = (),
+    rest_days: frozenset[int] = frozenset(),
+    since: date | None = None,
+) -> list[WeekStatus]:
+    """Every ISO week from the first session (or ``since``) through today's week, oldest first."""
+    active = active_days(sessions)
+    marked = marks_by_day(marks)
+    end = _effective_today(today, active)
+    first = since if since is not None else min(active, default=end)
+    by_week: dict[date, int] = defaultdict(int)
+    for d in active:
+        by_week[week_start(d)] += 1
+    out = []
+    monday = week_start(first)
+    while monday <= end:
+        target = week_target(monday, goal, marked, rest_days, active)
+        done = by_week.get(monday, 0)
+        out.append(WeekStatus(monday, done, target, target > 0 and done >= target))
+        monday += timedelta(days=7)
+    return out
+
+
+def weeks_met_streak(week_list: Sequence[WeekStatus], today: date) -> int:
+    """Weeks in a row at goal; this week joins once met, fully paused weeks are skipped."""
+    count = 0
+    current = week_start(today)
+    for w in reversed(week_list):
+        if w.target == 0:
+            continue
+        if w.met:
+            count += 1
+        elif w.start >= current:
+            continue  # this week is not over yet
+        else:
+            break
+    return count
+
+
+@dataclass(frozen=True)
+class Adherence:
+    done: int  # counted days, capped at each week's target
+    target: int  # days the goal asked for in the period
+    weeks_met: int
+    weeks_counted: int
+
+    @property
+    def ratio(self) -> float | None:
+        """done / target, or None when nothing was asked for (all paused)."""
+        return self.done / self.target if self.target else None
+
+
+def adherence(
+    sessions: Iterable[SessionRecord],
+    start: date,
+    today: date,
+    goal: int = 5,
+    marks: Iterable[DayMark] = (),
+    rest_days: frozenset[int] = frozenset(),
+) -> Adherence:
+    """Days done against the weekly goal from ``start`` to ``today``.
+
+    The period starts no earlier than the first counted session (nothing was
+    planned before it). Weeks cut by the start get a pro-rated target. The
+    current week joins only once its goal is met, so an unfinished week never
+    lowers the figure.
+    """
+    marked = marks_by_day(marks)
+    every = active_days(sessions)
+    if not every:
+        return Adherence(0, 0, 0, 0)
+    start = max(start, min(every))  # no goal before the first logged practice
+    active = {d for d in every if start <= d <= today}
+    done = target = met = counted = 0
+    monday = week_start(start)
+    while monday <= today:
+        days = [monday + timedelta(days=i) for i in range(7)]
+        full = week_target(monday, goal, marked, rest_days, active)
+        free_all = [d for d in days if _free(d, marked, rest_days, active)]
+        free_in = [d for d in free_all if d >= start]
+        want = full if len(free_in) == len(free_all) else round(full * len(free_in) / len(free_all))
+        got = min(want, sum(1 for d in days if d in active))
+        in_progress = monday == week_start(today)  # today is never over
+        if want > 0 and not (in_progress and got < want):
+            done += got
+            target += want
+            counted += 1
+            met += got >= want
+        monday += timedelta(days=7)
+    return Adherence(done, target, met, counted)
+
+
+# ---------------------------------------------------------------- habit strength
+
+
+def habit_strength(
+    sessions: Iterable[SessionRecord],
+    today: date,
+    goal: int = 5,
+    marks: Iterable[DayMark] = (),
+    rest_days: frozenset[int] = frozenset(),
+    half_life_days: float = STRENGTH_HALF_LIFE_DAYS,
+) -> float:
+    """Habit strength 0..1: an exponential moving average in the style of Loop Habit Tracker.
+
+    Each day's value is how much of the weekly goal the last 7 days reached,
+    the goal lowered by paused days in them (so 5 days a week scores like daily
+    practice for a 5-day goal, as Loop does for non-daily habits). Paused
+    days (rest weekdays, declared days) leave the score unchanged, and today
+    only moves it once done.
+    """
+    active = active_days(sessions)
+    if not active:
+        return 0.0
+    marked = marks_by_day(marks)
+    end = _effective_today(today, active)
+    keep = 0.5 ** (1.0 / half_life_days)
+    # Day flags from 6 days before the first session, so every 7-day window is whole.
+    first = min(active) - timedelta(days=6)
+    days = [first + timedelta(days=i) for i in range((end - first).days + 1)]
+    did = [d in active for d in days]
+    free = [_free(d, marked, rest_days, active) for d in days]
+    score = 0.0
+    for i in range(6, len(days)):
+        if did[i] or (free[i] and i != len(days) - 1):
+            want = max(1, min(goal, sum(free[i - 6 : i + 1])))
+            score = score * keep + min(1.0, sum(did[i - 6 : i + 1]) / want) * (1 - keep)
+    return round(min(1.0, max(0.0, score)), 4)
+
+
+# ---------------------------------------------------------------- summary
+
+
+@dataclass(frozen=True)
+class StreakSummary:
+    """What `coach streak` and the home screen show."""
+
+    current: int
+    longest: int
+    week_done: int
+    week_goal: int  # this week's target after rest and declared days
+    weekly_goal: int  # the configured goal
+    weeks_met: int
+    strength: float
+    today_done: bool
+    today_mark: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The `coach streak --json` shape: {current, longest, week: {done, goal}, strength}."""
+        return {
+            "current": self.current,
+            "longest": self.longest,
+            "week": {
+                "done": self.week_done,
+                "goal": self.week_goal,
+                "weekly_goal": self.weekly_goal,
+            },
+            "weeks_met": self.weeks_met,
+            "strength": self.strength,
+            "today": {"done": self.today_done, "mark": self.today_mark},
+        }
+
+
+def streak_summary(
+    sessions: Iterable[SessionRecord],
+    today: date,
+    goal: int = 5,
+    marks: Iterable[DayMark] = (),
+    rest_days: frozenset[int] = frozenset(),
+) -> StreakSummary:
+    """Daily streaks, this week against the goal, the weeks-met streak and habit strength."""
+    sessions = list(sessions)
+    marks = list(marks)
+    s = streaks(sessions, today, marks, rest_days)
+    week_list = weeks(sessions, today, goal, marks, rest_days)
+    this_week = next((w for w in week_list if w.start == week_start(today)), None)
+    this_monday = week_start(today)
+    target = (
+        this_week.target
+        if this_week
+        else week_target(this_monday, goal, marks_by_day(marks), rest_days)
+    )
+    return StreakSummary(
+        current=s.current,
+        longest=s.longest,
+        week_done=this_week.done if this_week else 0,
+        week_goal=target,
+        weekly_goal=goal,
+        weeks_met=weeks_met_streak(week_list, today),
+        strength=habit_strength(sessions, today, goal, marks, rest_days),
+        today_done=s.today_done,
+        today_mark=s.today_mark,
+    )

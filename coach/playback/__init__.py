@@ -1,0 +1,1 @@
+"""The timeline a routine compiles to and the player state machine over it (pure)."""

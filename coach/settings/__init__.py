@@ -1,0 +1,1 @@
+"""config.yaml: reading and validating settings, writing one setting back, key names."""

@@ -1,0 +1,90 @@
+"""The app's routine folders: watching them, reloading, the routine files view, settings.
+
+Mixed into CoachApp.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+
+from coach.routines.library import Library, layers
+from coach.tui.appconfig import apply_config
+from coach.tui.watch import reload_notice
+from coach.voice.speech import SilentVoice
+
+if TYPE_CHECKING:
+    from coach.settings.config import Config
+
+
+class LibraryFlow(App[int]):
+    """Routine folders, the routine files view and settings, for CoachApp."""
+
+    options: Any
+    watcher: Any
+    _changed_files: set[Path]
+
+    @property
+    def library_folders(self) -> list[tuple[str, Path]]:
+        """The routine folders this app reads (and watches), lowest precedence first."""
+        dirs = self.options.library_dirs
+        return list(dirs) if dirs is not None else layers()
+
+    def poll_library(self) -> None:
+        """Reload the routines if a file in their folders changed (runs about twice a second)."""
+        changed = self.watcher.changed()
+        if changed:
+            self._changed_files.update(changed)
+            self.load_routines()
+
+    def library_reloaded(self, library: Library) -> None:
+        """Show a fresh library in the routine files view and say which changed file did what."""
+        from coach.tui.screens.routines import RoutinesScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, RoutinesScreen):
+                screen.show_library(library)
+        if self._changed_files:
+            text, severity = reload_notice(sorted(self._changed_files), library)
+            self._changed_files.clear()
+            self.notify(
+                text,
+                title="Routine files",
+                severity=severity,  # type: ignore[arg-type]
+                timeout=8 if severity == "error" else 3,
+            )
+
+    def action_settings(self) -> None:
+        """Open the settings screen."""
+        from coach.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_routines(self) -> None:
+        """Open the routine files view: every file, its problems, and a fast preview."""
+        from coach.tui.screens.routines import RoutinesScreen
+
+        self.push_screen(RoutinesScreen(self.library, self.library_folders))
+
+    def on_routines_screen_preview_chosen(self, message: object) -> None:
+        entry, speed = message.entry, message.speed  # type: ignore[attr-defined]
+        # A preview is never a logged session, but it is exercise all the same: gated.
+        self.start_gated(entry, lambda: self.open_player(entry, speed=speed, record=False))
+
+    def apply_config(self, config: Config) -> None:
+        """Apply saved settings to the running app (theme, motion, keys, voice)."""
+        apply_config(self, config)
+
+    def set_voice_enabled(self, on: bool) -> None:
+        """Voice on or off from now on (the player's m still mutes one session)."""
+        if not on:
+            if self._open_voice:
+                self.voice.close()
+            self.voice = SilentVoice()
+        elif self._given_voice is not None:
+            self.voice = self._given_voice
+        else:
+            self._open_voice = True  # ours to close again
+            self.open_default_voice()

@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test bench soak install system-deps clean screenshots
+.PHONY: run test lint bench soak install system-deps clean screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ run: install
 
 test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff (lint and format), the layer contracts, the type checker (docs/architecture.md).
+lint: install
+	$(VENV)/bin/ruff check coach tests benchmarks docs
+	$(VENV)/bin/ruff format --check coach tests benchmarks docs
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # The app and scripts sharing the log for 90 s, with SIGKILLs (make test runs it for 15 s).
 soak: install system-deps

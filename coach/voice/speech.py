@@ -360,7 +360,7 @@ def open_voice(
     """A speaking voice, or a `SilentVoice` whose one-line notice says what is missing.
 
     Starting the engine takes ~0.1 s; call ``prepare`` with the routine's cue texts next.
-    Raises ValueError for a rate or volume out of range (see voice_engine.RATE_RANGE).
+    Raises ValueError for a rate or volume out of range (see coach.voice.engine.RATE_RANGE).
     """
     if not enabled:
         return SilentVoice()

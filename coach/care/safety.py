@@ -197,7 +197,7 @@ def parse_red_flags(raw: Mapping[str, Any]) -> RedFlags:
             q_conditions: tuple[str, ...] = ()
         else:
             need(
-                isinstance(ask, dict) and set(ask) <= {"areas", "conditions"} and ask,
+                isinstance(ask, dict) and set(ask) <= {"areas", "conditions"} and bool(ask),
                 where,
                 "ask_when must be 'always' or {areas: [...], conditions: [...]}",
             )

@@ -80,8 +80,8 @@ def run(argv: list[str]) -> int | AppRequest:
     # Text is data: whatever a command prints, no control byte from a file, the log or an
     # argument reaches the terminal (the app draws through sys.__stderr__, not these).
     saved = sys.stdout, sys.stderr
-    sys.stdout = SafeStream(sys.stdout)  # type: ignore[assignment]
-    sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
+    sys.stdout = SafeStream(sys.stdout)
+    sys.stderr = SafeStream(sys.stderr)
     try:
         return _run(argv)
     finally:

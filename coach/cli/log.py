@@ -208,7 +208,8 @@ def _later_command(args: argparse.Namespace, when: datetime | None) -> str:
 
 
 def _today(store: Any) -> date:
-    return store.clock().date()
+    today: date = store.clock().date()
+    return today
 
 
 def _usage(message: str, hint: str = "") -> Exception:

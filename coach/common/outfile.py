@@ -187,9 +187,8 @@ def atomic_output(
         fd, temp = tempfile.mkstemp(
             prefix=f".{target.name[:64]}.", suffix=".tmp", dir=target.parent
         )
-        with os.fdopen(
-            fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})
-        ) as fh:
+        fh: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
+        with fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

@@ -343,7 +343,10 @@ def _bounded_pattern(
                 f"{name}: {field_name} must be between {lo:g} and {spec.hi:g} seconds, not {value:g}",
             )
             ok = False
-    return Pattern(*seq, line=node.line, column=node.column) if ok else None
+    if not ok:
+        return None
+    inhale, hold, exhale, hold_after = seq
+    return Pattern(inhale, hold, exhale, hold_after, line=node.line, column=node.column)
 
 
 def _read_tempo(node: YNode, problems: Problems) -> Tempo | None:
@@ -371,7 +374,8 @@ def _read_sides(node: YNode, problems: Problems) -> tuple[str, ...] | None:
     if not value:
         problems.error(node, "sides is empty; write [left, right] or leave it out")
         return None
-    return value
+    sides: tuple[str, ...] = value
+    return sides
 
 
 def _read_cues(node: YNode, where: str, problems: Problems) -> tuple[Cue, ...] | None:

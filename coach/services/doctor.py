@@ -197,10 +197,10 @@ def _player_and_device(configured: str | None) -> list[Check]:
             )
         )
         return [Check("player", False, False, fix=f"{exc.missing}: {exc.fix}"), device]
-    device = player.device or f"not checked: the {player.source} command is trusted"
+    reached = player.device or f"not checked: the {player.source} command is trusted"
     return [
         Check("player", True, False, player.describe()),
-        Check("audio device", True, False, device),
+        Check("audio device", True, False, reached),
     ]
 
 

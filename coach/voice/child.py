@@ -95,7 +95,7 @@ class _EspeakSync:
         if wanted:
             key = wanted.strip().lower()
             for v in es.ListVoices(None):
-                vid = v.identifier.decode("utf-8", "replace")
+                vid: str = v.identifier.decode("utf-8", "replace")
                 names = {
                     vid.lower(),
                     vid.lower().rsplit("/", 1)[-1],

@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from coach.playback.timeline import Timeline
 from coach.voice.engine import CueCache, Synthesiser, VoiceSettings
@@ -88,7 +88,7 @@ def render_track(
 
 
 def place_cues(
-    timeline: Timeline, audio: dict[str, array], write: Callable[[bytes], None]
+    timeline: Timeline, audio: dict[str, array[int]], write: Callable[[bytes], None]
 ) -> tuple[int, list[CutCue]]:
     """Stream the track as 16-bit mono frames to ``write``; return (frames, cut cues)."""
     total = round(timeline.total * SAMPLE_RATE)
@@ -123,7 +123,7 @@ def _silence(write: Callable[[bytes], None], frm: int, to: int) -> int:
     return max(to, frm)
 
 
-def _voiced_length(samples: array) -> int:
+def _voiced_length(samples: array[int]) -> int:
     """Samples up to the last one louder than QUIET (espeak pads cues with silence)."""
     for i in range(len(samples) - 1, -1, -1):
         if abs(samples[i]) > QUIET:
@@ -131,7 +131,7 @@ def _voiced_length(samples: array) -> int:
     return 0
 
 
-def _fade_out(samples: array, n: int) -> array:
+def _fade_out(samples: array[int], n: int) -> array[int]:
     out = array("h", samples)
     n = min(n, len(out))
     for k in range(n):
@@ -140,7 +140,7 @@ def _fade_out(samples: array, n: int) -> array:
     return out
 
 
-def _le_bytes(samples: array) -> bytes:
+def _le_bytes(samples: array[int]) -> bytes:
     if sys.byteorder == "little":
         return samples.tobytes()
     swapped = array("h", samples)
@@ -148,7 +148,7 @@ def _le_bytes(samples: array) -> bytes:
     return swapped.tobytes()
 
 
-def read_mono16(path: Path, rate: int = SAMPLE_RATE) -> array:
+def read_mono16(path: Path, rate: int = SAMPLE_RATE) -> array[int]:
     """A WAV file's samples as 16-bit mono at ``rate`` (converting channels, width, rate)."""
     with wave.open(str(path), "rb") as w:
         channels, width, src_rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
@@ -164,7 +164,7 @@ def read_mono16(path: Path, rate: int = SAMPLE_RATE) -> array:
     return samples
 
 
-def _to_int16(raw: bytes, width: int) -> array:
+def _to_int16(raw: bytes, width: int) -> array[int]:
     if width == 2:
         out = array("h", raw)
         if sys.byteorder != "little":
@@ -183,7 +183,7 @@ def _to_int16(raw: bytes, width: int) -> array:
     raise ValueError(f"unsupported WAV sample width: {width} bytes")
 
 
-def _resample(samples: array, src: int, dst: int) -> array:
+def _resample(samples: array[int], src: int, dst: int) -> array[int]:
     """Linear interpolation: enough for speech cues, and only used for foreign WAVs."""
     if not samples:
         return array("h")
@@ -211,7 +211,7 @@ def _write_track(
     """
     from coach.common.outfile import atomic_output
 
-    def _wav(fh: BinaryIO) -> tuple[int, list[CutCue]]:
+    def _wav(fh: IO[bytes]) -> tuple[int, list[CutCue]]:
         with wave.open(fh, "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)

@@ -91,6 +91,12 @@ def test_log_history_report_and_csv_replay_no_control_bytes(hostile_dir):
         assert out.returncode == 0, (args, out.stderr.decode())
         assert_clean_bytes(both(out))
         assert b"clip" in out.stdout, args
+    for name in ("report.md", "report.html"):  # a file someone will `cat` or print later
+        target = hostile_dir.parent / name
+        out = run_raw("report", "-o", str(target))
+        assert out.returncode == 0, out.stderr.decode()
+        assert_clean_bytes(target.read_bytes())
+        assert b"clip" in target.read_bytes()
 
 
 def test_hostile_config_is_shown_literally_and_partly_applies(coach_home):

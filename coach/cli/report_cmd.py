@@ -45,6 +45,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from coach.cli.log import _today, goal_settings, open_log
     from coach.common.outfile import OutputError, check_target, is_stdout, write_text
     from coach.common.vocab import vocabulary
+    from coach.common.safe_text import clean
     from coach.history.report import build_report, html_page, markdown
 
     to_stdout = is_stdout(args.output)
@@ -65,7 +66,9 @@ def cmd_report(args: argparse.Namespace) -> int:
                 rest,
                 vocabulary().areas,
             )
-        text = html_page(report) if fmt == "html" else markdown(report)
+        # Titles and notes from the log are data: a file someone later `cat`s or prints
+        # must carry no control sequence either (standard output is cleaned by the CLI).
+        text = clean(html_page(report) if fmt == "html" else markdown(report))
         if path is None:
             sys.stdout.write(text)
             return 0

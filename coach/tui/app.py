@@ -8,12 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import Provider
 from textual.worker import Worker, WorkerState
 
 from coach.common.safe_text import clean
@@ -71,7 +70,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
     CSS_PATH = ["coach.tcss", "log.tcss"]
     TITLE = "coach"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar[set[type[Provider]]] = {CoachCommands}  # no theme switcher: config has it
+    COMMANDS = {CoachCommands}  # no theme switcher: config has it
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Leave coach"),
         Binding(
@@ -198,11 +197,11 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         worker = event.worker
         if worker.group == "library":
             if event.state == WorkerState.SUCCESS:
-                self.library = worker.result
-                self.home.show_library(self.library)
-                self.library_reloaded(self.library)
+                self.library = library = cast(Library, worker.result)
+                self.home.show_library(library)
+                self.library_reloaded(library)
                 if self.checkin_outcome is None:
-                    self.load_today(self.library.routines)
+                    self.load_today(library.routines)
             elif event.state == WorkerState.ERROR:
                 self.home.show_error(
                     f"Could not read the routines: {worker.error} (run: coach validate)"
@@ -227,10 +226,10 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
                 timeout=10,
             )
         elif worker.group == "settings-file" and event.state == WorkerState.SUCCESS:
-            self.show_settings_problems(worker.result)
+            self.show_settings_problems(cast("list[Problem]", worker.result))
         elif worker.group == "voice-open":
             if event.state == WorkerState.SUCCESS:
-                self.voice = worker.result
+                self.voice = cast("Voice", worker.result)
             elif event.state == WorkerState.ERROR:
                 self.voice = SilentVoice(f"Voice off: {worker.error} (run 'coach doctor')")
             if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):

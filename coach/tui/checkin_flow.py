@@ -17,9 +17,11 @@ from coach.routines.library import load_library
 
 if TYPE_CHECKING:
     from coach.care.checkin import CheckIn
-    from coach.routines.library import Entry
+    from coach.routines.library import Entry, Library
     from coach.routines.model import Routine
+    from coach.settings.config import Config
     from coach.tui.screens.home import HomeScreen
+    from coach.tui.screens.player import PlayerScreen
     from coach.tui.session_log import SessionLog
     from coach.tui.widgets.suggestions import CheckInOutcome
 
@@ -30,9 +32,18 @@ class CheckInFlow(App[int]):
     checkin_outcome: CheckInOutcome | None
     session_log: SessionLog
     _today_loaded: bool
-    config: Any
-    library: Any
+    config: Config
+    library: Library | None
     options: Any
+
+    if TYPE_CHECKING:  # defined on CoachApp (coach/tui/app.py)
+
+        @property
+        def home(self) -> HomeScreen: ...
+
+        def open_player(
+            self, entry: Entry, speed: float | None = None, record: bool | None = None
+        ) -> PlayerScreen: ...
 
     def play_gated(self, entry: Entry) -> None:
         """Play ``entry`` now (the palette): through the gate, like every other start."""

@@ -99,7 +99,12 @@ class CoachCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in commands(self.app):
-            yield DiscoveryHit(literal(command.label), command.run, help=literal(command.help))
+            yield DiscoveryHit(
+                literal(command.label),
+                command.run,
+                # Textual types help as str but reads it with Content.from_markup(str | Content).
+                help=literal(command.help),  # type: ignore[arg-type]
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -111,7 +116,7 @@ class CoachCommands(Provider):
                     highlight(matcher, command.label),
                     command.run,
                     text=clean(command.label),
-                    help=literal(command.help),
+                    help=literal(command.help),  # type: ignore[arg-type]  # as above
                 )
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 
-from coach.common.fields import format_seconds as duration_text  # noqa: F401 - re-exported: 45s, 2m, 1m30s
+from coach.common.fields import format_seconds
 from coach.playback.timeline import Segment
 from coach.routines.model import Routine, Step
+
+#: A duration as the screens show it: 45s, 2m, 1m30s.
+duration_text = format_seconds
 
 
 def clock_text(seconds: float) -> str:

@@ -5,8 +5,9 @@ Mixed into CoachApp.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App
 
@@ -16,7 +17,13 @@ from coach.tui.watch import reload_notice
 from coach.voice.speech import SilentVoice
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
+    from coach.routines.library import Entry
     from coach.settings.config import Config
+    from coach.tui.app import CoachApp
+    from coach.tui.screens.player import PlayerScreen
+    from coach.voice.speech import Voice
 
 
 class LibraryFlow(App[int]):
@@ -25,6 +32,22 @@ class LibraryFlow(App[int]):
     options: Any
     watcher: Any
     _changed_files: set[Path]
+    library: Library | None
+    voice: Voice
+    _given_voice: Voice | None  # the voice given to the app, put back when switched on
+    _open_voice: bool  # the voice is ours to open and close
+
+    if TYPE_CHECKING:  # defined on CoachApp (coach/tui/app.py) and CheckInFlow
+
+        def load_routines(self) -> Worker[Library]: ...
+
+        def open_default_voice(self) -> Worker[Voice]: ...
+
+        def open_player(
+            self, entry: Entry, speed: float | None = None, record: bool | None = None
+        ) -> PlayerScreen: ...
+
+        def start_gated(self, entry: Entry, start: Callable[[], object]) -> None: ...
 
     @property
     def library_folders(self) -> list[tuple[str, Path]]:
@@ -75,7 +98,7 @@ class LibraryFlow(App[int]):
 
     def apply_config(self, config: Config) -> None:
         """Apply saved settings to the running app (theme, motion, keys, voice)."""
-        apply_config(self, config)
+        apply_config(cast("CoachApp", self), config)  # this class is only mixed into it
 
     def set_voice_enabled(self, on: bool) -> None:
         """Voice on or off from now on (the player's m still mutes one session)."""

@@ -18,7 +18,7 @@ finishes its row on the UI thread (one short write, so nothing is lost).
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.worker import Worker, WorkerState
@@ -264,7 +264,7 @@ class SessionLogFlow:
         if ok:
             self._show_recovery_notice()
         if group == "log-areas" and ok:
-            self._ask_pain(*worker.result)
+            self._ask_pain(*cast("tuple[Entry, list[str] | None, str]", worker.result))
         elif group == "log-start" and not ok:
             run = self.running
             if run is not None:

@@ -8,6 +8,7 @@ only the weeks that fit.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -128,7 +129,7 @@ class HistoryScreen(Screen[None]):
         group = event.worker.group
         if group == "history":
             if event.state == WorkerState.SUCCESS:
-                self.show(event.worker.result)
+                self.show(cast(HistoryData, event.worker.result))  # the load() worker
             elif event.state == WorkerState.ERROR:
                 self.query_one("#history-stats", Static).update(
                     f"Could not read your log: {event.worker.error}"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -83,7 +84,7 @@ def rows_of(library: Library, folders: Sequence[tuple[str, Path]]) -> list[Row]:
     return rows
 
 
-class RoutineFiles(DataTable[str]):
+class RoutineFiles(DataTable[str | Text | Content]):
     """ID, title, source and file of every routine file; columns fit the width, never scroll."""
 
     FIXED = (("ID", 20), ("Source", 7))
@@ -115,7 +116,7 @@ class RoutineFiles(DataTable[str]):
         for row in rows:
             if row.entry is not None:
                 rid, title = row.entry.routine.id, row.entry.routine.title
-                title_cell: object = rich_text(_fit(title, title_w))
+                title_cell: Text | Content = rich_text(_fit(title, title_w))
             else:
                 errors = sum(1 for p in row.problems if p.severity == ERROR)
                 rid = row.path.stem

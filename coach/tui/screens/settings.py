@@ -8,7 +8,7 @@ error under the setting, and the file stays as it was. Saved settings apply live
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -156,7 +156,7 @@ class SettingsScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#value-voice"
     #: Below 50 columns each setting's name goes above its value (class -narrow).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (50, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (50, "-wide")]
 
     def __init__(self, path: Path | None = None) -> None:
         super().__init__()
@@ -247,9 +247,8 @@ class SettingsScreen(Screen[None]):
         text = shown_value(name, self.config)
         self._saved[name] = text
         box = Input(text, compact=True, select_on_focus=False, id=wid)
-        box.cursor_blink = getattr(self.app, "options", None) is None or bool(
-            getattr(self.app.options, "cursor_blink", True)
-        )
+        options = getattr(self.app, "options", None)
+        box.cursor_blink = options is None or bool(getattr(options, "cursor_blink", True))
         return box
 
     # ------------------------------------------------------------ saving

@@ -85,7 +85,7 @@ class FlagQuestions(VerticalScroll, can_focus=True):
         Binding("n", "answer(False)", "No", id="flags.no", tooltip="No, this does not apply"),
         Binding(
             "space",
-            "toggle",
+            "toggle_answer",
             "Change",
             id="flags.toggle",
             tooltip="Switch the answer between no and yes",
@@ -190,7 +190,7 @@ class FlagQuestions(VerticalScroll, can_focus=True):
         self._record(rows[self.highlighted], yes)
         self.action_move(1)
 
-    def action_toggle(self) -> None:
+    def action_toggle_answer(self) -> None:
         """Switch the highlighted answer between no and yes (unanswered becomes yes)."""
         rows = self.rows
         if rows:
@@ -216,4 +216,4 @@ class FlagQuestions(VerticalScroll, can_focus=True):
             widget = widget.parent  # type: ignore[assignment]
         if isinstance(widget, FlagRow):
             self.highlighted = self.rows.index(widget)
-            self.action_toggle()
+            self.action_toggle_answer()

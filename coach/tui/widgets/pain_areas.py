@@ -175,7 +175,9 @@ class TickList(Widget, can_focus=True):
     BINDINGS = [
         Binding("up", "move(-1)", "Previous", id="ticks.up", show=False),
         Binding("down", "move(1)", "Next", id="ticks.down", show=False),
-        Binding("space", "toggle", "Tick", id="ticks.toggle", tooltip="Tick or untick this item"),
+        Binding(
+            "space", "toggle_tick", "Tick", id="ticks.toggle", tooltip="Tick or untick this item"
+        ),
     ]
 
     highlighted: reactive[int] = reactive(0)
@@ -218,7 +220,7 @@ class TickList(Widget, can_focus=True):
         """Highlight the previous or next item."""
         self.highlighted = max(0, min(len(self.items) - 1, self.highlighted + step))
 
-    def action_toggle(self) -> None:
+    def action_toggle_tick(self) -> None:
         """Tick or untick the highlighted item."""
         if self.items:
             value = self.items[self.highlighted][0]
@@ -231,7 +233,7 @@ class TickList(Widget, can_focus=True):
         row = event.y - self.gutter.top
         if 0 <= row < len(self.items):
             self.highlighted = row
-            self.action_toggle()
+            self.action_toggle_tick()
 
     def on_focus(self) -> None:
         self.refresh()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Label, Sparkline, Static
 
 from coach.common.safe_text import clean
@@ -67,7 +68,7 @@ class PainTrend(Vertical):
         if not pain:
             self.mount(Static(NONE_YET, classes="pain-trend-title"))
             return
-        rows = [Static(TITLE, classes="pain-trend-title")]
+        rows: list[Widget] = [Static(TITLE, classes="pain-trend-title")]
         for area in ordered_areas(pain):
             change = changes.get(area)
             words = Label(change_text(change), classes="pain-trend-change")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
@@ -13,7 +14,7 @@ from coach.tui.describe import duration_text, matches, words
 from coach.tui.literal import rich_text
 
 
-class RoutineTable(DataTable[str]):
+class RoutineTable(DataTable[str | Text]):
     """One row per routine (title, kind, time, areas it may help); row keys are routine ids."""
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from coach.cli.log import _duration, _pain_text, _usage, open_log
+from coach.cli.log_shared import _duration, _pain_text, _usage, open_log
 
 
 def _since(text: str | None) -> date | None:

@@ -1,4 +1,5 @@
-"""Session log commands: log, history, streak (report is in coach/cli/report_cmd.py).
+"""Session log commands: `coach log` here; history, streak and report beside it
+(coach/cli/history_cmd.py, streak_cmd.py, report_cmd.py, sharing log_shared.py).
 
 `coach streak` and `coach history` must answer fast on a log of many years,
 so they import only the store and history (no YAML, no Textual, and the config
@@ -8,15 +9,21 @@ module only when a config file exists).
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from coach.cli.log_shared import (
+    _duration,
+    _pain_text,
+    _positive_int,
+    _store_failure,
+    _usage,
+    open_log,
+)
+from coach.cli.streak_cmd import load_streak_summary, streak_line
 from coach.common.safe_text import echo
 
 H = "coach.cli.log:"
-DEFAULT_GOAL = 5
 #: --at earlier than this is surely a typo.
 EARLIEST = date(2000, 1, 1)
 #: Clock skew allowed for "now" in --at before calling it the future.
@@ -117,74 +124,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="print JSON: {current, longest, week: {done, goal}, strength, ...}",
     )
-    p.set_defaults(handler=H + "cmd_streak")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 100_000:
-        raise argparse.ArgumentTypeError(f"{value} must be between 1 and 100000")
-    return value
-
-
-# ------------------------------------------------------------ shared pieces
-
-
-def goal_settings() -> tuple[int, frozenset[int]]:
-    """The weekly goal and rest weekdays (Monday 0) from config; defaults 5 and none.
-
-    The config module (and YAML) is imported only when a config file exists,
-    which keeps `coach streak` fast.
-    """
-    from coach import locations
-
-    if not locations.config_file().exists():
-        return DEFAULT_GOAL, frozenset()
-    from coach.settings.config import load_config
-
-    loaded = load_config()
-    if loaded.problems:
-        print(
-            f"coach: warning: {loaded.path} has problems; using defaults for them "
-            f"(run 'coach config' to see them)",
-            file=sys.stderr,
-        )
-    return loaded.config.weekly_goal, loaded.config.rest_weekdays
-
-
-def open_log(for_reading: bool = False, later: str = "") -> Any:
-    """The session log, or a CommandError; a damaged log moved aside is reported in one line.
-
-    ``for_reading`` opens a log that cannot be written (a backup) read-only;
-    ``later`` is the command that would log the same thing once the log works.
-    """
-    from coach.log.store import StoreError, open_store
-
-    try:
-        store = open_store(for_reading=for_reading)
-    except StoreError as exc:
-        raise _store_failure(exc, later) from None
-    notice = store.recovery_notice()
-    if notice:
-        print(f"coach: warning: {notice}", file=sys.stderr)
-    return store
-
-
-def _store_failure(exc: Any, later: str) -> Exception:
-    """A CommandError for a StoreError; with ``later``, the hint is the command to run later."""
-    from coach.cli import CommandError
-
-    if later:
-        return CommandError(
-            f"{exc.message}; nothing was logged",
-            f"{exc.hint}; to log it later, run: {later}"
-            if exc.hint
-            else f"to log it later, run: {later}",
-        )
-    return CommandError(exc.message, exc.hint)
+    p.set_defaults(handler="coach.cli.streak_cmd:cmd_streak")
 
 
 def _later_command(args: argparse.Namespace, when: datetime | None) -> str:
@@ -205,17 +145,6 @@ def _later_command(args: argparse.Namespace, when: datetime | None) -> str:
     if args.note.strip():
         words += ["--note", args.note.strip()]
     return shlex.join(words)
-
-
-def _today(store: Any) -> date:
-    today: date = store.clock().date()
-    return today
-
-
-def _usage(message: str, hint: str = "") -> Exception:
-    from coach.cli import EXIT_USAGE, CommandError
-
-    return CommandError(message, hint, code=EXIT_USAGE)
 
 
 def parse_when(text: str, now: datetime) -> datetime:
@@ -271,23 +200,6 @@ def _pain(values: list[str], flag: str) -> dict[str, int]:
         # An unknown area already names the close match or the list of areas.
         hint = "" if "area" in str(exc) else "give N (0-10) or AREA=N, e.g. ribs=4"
         raise _usage(f"{flag}: {exc}", hint) from None
-
-
-def _duration(seconds: float) -> str:
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    if hours:
-        return f"{hours}h{m:02d}m"
-    return f"{m}m{s:02d}s" if m and s else (f"{m}m" if m else f"{s}s")
-
-
-def _pain_text(before: dict[str, int], after: dict[str, int]) -> str:
-    parts = []
-    for area in sorted(set(before) | set(after)):
-        b, a = before.get(area), after.get(area)
-        parts.append(f"{area} {'-' if b is None else b}>{'-' if a is None else a}")
-    return " ".join(parts)
 
 
 # ------------------------------------------------------------ coach log
@@ -400,64 +312,3 @@ def _summary_or_none(store: Any) -> Any:
         return load_streak_summary(store)
     except StoreError:
         return None
-
-
-# ------------------------------------------------------------ coach streak
-
-
-def load_streak_summary(store: Any) -> Any:
-    """The streak summary of the whole log, with the configured goal and rest days."""
-    from coach.history.overview import streak_summary
-
-    goal, rest = goal_settings()
-    return streak_summary(store.day_activity(), _today(store), goal, store.day_marks(), rest)
-
-
-def _days(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
-
-
-def _week(s: Any) -> str:
-    if s.week_goal == 0:
-        return f"{_days(s.week_done)} (the whole week is paused)"
-    if s.week_done >= s.week_goal:
-        return f"{_days(s.week_done)}, goal of {s.week_goal} met"
-    return f"{s.week_done} of {s.week_goal} days"
-
-
-def streak_line(s: Any) -> str:
-    """One line: the current and longest streak, and this week against the goal."""
-    if s is None:
-        return "Run 'coach streak' to see your streak."
-    return f"Streak: {_days(s.current)} (longest {s.longest}). This week: {_week(s)}."
-
-
-def cmd_streak(args: argparse.Namespace) -> int:
-    """Show streaks, this week against the goal, and habit strength."""
-    store = open_log(for_reading=True)
-    with store:
-        s = load_streak_summary(store)
-    if args.json:
-        json.dump(s.as_dict(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-        return 0
-    if s.today_done:
-        today = "done"
-    elif s.today_mark == "off":
-        today = "a rest day (pauses the streak)"
-    elif s.today_mark:
-        today = f"a declared {s.today_mark} day (pauses the streak)"
-    else:
-        today = "not yet; the streak counts through yesterday until today is over"
-    print(f"Current streak: {_days(s.current)}")
-    print(f"Longest streak: {_days(s.longest)}")
-    lowered = (
-        f" (weekly goal {s.weekly_goal}, lowered by rest or declared days)"
-        if s.week_goal != s.weekly_goal
-        else ""
-    )
-    print(f"This week: {_week(s)}{lowered}")
-    print(f"Weeks at goal in a row: {s.weeks_met}")
-    print(f"Habit strength: {s.strength:.0%}")
-    print(f"Today: {today}")
-    return 0

@@ -203,7 +203,7 @@ def _print_streak(store: Any, session_id: int | None) -> None:
     # so a session stopped early is not followed by a streak that reads like a reproach.
     import sqlite3
 
-    from coach.cli.log import load_streak_summary, streak_line
+    from coach.cli.streak_cmd import load_streak_summary, streak_line
     from coach.log.errors import StoreError
 
     try:

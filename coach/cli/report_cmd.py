@@ -8,7 +8,7 @@ import sys
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `report` to the parser."""
-    from coach.cli.log import _positive_int
+    from coach.cli.log_shared import _positive_int
 
     p = sub.add_parser(
         "report",
@@ -42,7 +42,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from coach.cli import CommandError
-    from coach.cli.log import _today, goal_settings, open_log
+    from coach.cli.log_shared import _today, goal_settings, open_log
     from coach.common.outfile import OutputError, check_target, is_stdout, write_text
     from coach.common.safe_text import clean
     from coach.common.vocab import vocabulary

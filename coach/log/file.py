@@ -41,13 +41,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from coach.log.aside import SIDE_SUFFIXES, move_aside
 from coach.log.errors import StoreError, describe, error_name, is_corruption
-from coach.log.stamps import aware
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-#: Files SQLite keeps beside the database; they belong to it as much as the file itself.
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 @dataclass(eq=False)
@@ -333,50 +331,6 @@ def _drop(kept: list[Path]) -> None:
     for keep in kept:
         with contextlib.suppress(OSError):
             keep.unlink()
-
-
-def _aside_name(path: Path, moment: datetime) -> Path:
-    stamp = aware(moment).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
-    return target
-
-
-def move_aside(path: Path, moment: datetime) -> Path:
-    """Rename a damaged log (with its -wal, -shm, -journal) to a dated name; returns it."""
-    target = _aside_name(path, moment)
-    try:
-        os.replace(path, target)
-        for suffix in SIDE_SUFFIXES:
-            side = path.with_name(path.name + suffix)
-            keep = path.with_name(path.name + suffix + ".keep")
-            if keep.exists():
-                os.replace(keep, target.with_name(target.name + suffix))
-                side.unlink(missing_ok=True)  # the same file, if SQLite left it
-            elif side.exists():
-                os.replace(side, target.with_name(target.name + suffix))
-    except OSError as exc:
-        raise StoreError(
-            f"the session log {path} is damaged and cannot be moved aside: {exc.strerror}",
-            "move it away by hand, then try again",
-        ) from None
-    return target
-
-
-def damaged_copies(path: Path) -> list[Path]:
-    """Logs moved aside as damaged beside ``path``, oldest first (for `coach doctor`)."""
-    try:
-        found = [
-            p
-            for p in path.parent.glob(path.name + ".damaged-*")
-            if not p.name.endswith(SIDE_SUFFIXES)
-        ]
-    except OSError:
-        return []
-    return sorted(found)
 
 
 @contextlib.contextmanager

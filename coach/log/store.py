@@ -1,4 +1,4 @@
-"""The session log: one SQLite file in the user data dir (adapter; coach/store*.py do its I/O).
+"""The session log: one SQLite file in the user data dir (adapter; coach/log/ does its I/O).
 
 - A session row is written when a routine starts (``in_progress``) and updated
   when it ends; a row whose owning process has died is marked ``abandoned`` at
@@ -15,6 +15,7 @@ lives beside it and is re-exported here:
   touching anything that opens the file), opening, damage confirmed under an
   exclusive lock, moving a damaged file aside, errors in words;
 - coach/log/schema.py: migrations and the open log's base (``StoreBase``);
+- coach/log/queries.py: reading sessions back (records, JSON, day activity);
 - coach/log/checkins.py: declared days, check-ins and meta;
 - coach/log/rows.py: argument checks, columns and the JSON shape of a session;
 - coach/log/stamps.py and coach/log/owner.py: time stamps and the owner of a running row.
@@ -22,22 +23,19 @@ lives beside it and is re-exported here:
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from coach.history.records import CheckinRecord, DayMark, SessionRecord
-from coach.log.checkins import MarksCheckinsMeta
 from coach.log.errors import StoreError, describe, writable
 from coach.log.file import BUSY_TIMEOUT_MS, SQLITE_MAGIC, acquire, release
 from coach.log.owner import STALE_AFTER, owner_alive, owner_token
+from coach.log.queries import SessionQueries
 from coach.log.rows import (
-    SESSION_COLUMNS,
-    SESSION_JSON_SQL,
     check_choice,
     check_pain,
     from_iso,
@@ -120,7 +118,7 @@ def _prepare(shared: Any, path: Path, now: datetime) -> None:
 # ---------------------------------------------------------------- the store
 
 
-class Store(MarksCheckinsMeta):
+class Store(SessionQueries):
     """An open session log. Plain values in, frozen records out; safe to share between threads."""
 
     # -- sessions
@@ -336,131 +334,6 @@ class Store(MarksCheckinsMeta):
         return self._insert(
             fields, check_pain(pain_before, "pain before"), check_pain(pain_after, "pain after")
         )
-
-    def sessions(self, since: date | None = None, until: date | None = None) -> list[SessionRecord]:
-        """Sessions by local date (inclusive bounds), in local date and time order."""
-        where, params = [], []
-        if since is not None:
-            where.append("local_date >= ?")
-            params.append(since.isoformat())
-        if until is not None:
-            where.append("local_date <= ?")
-            params.append(until.isoformat())
-        return self._load(" AND ".join(where), params)
-
-    def session(self, session_id: int) -> SessionRecord | None:
-        """One session by id, or None."""
-        found = self._load("id = ?", [session_id])
-        return found[0] if found else None
-
-    def day_activity(self) -> list[SessionRecord]:
-        """Light records for streaks, the weekly goal and strength, fast on a long log.
-
-        One record per day standing for that day's completed sessions (id 0,
-        elapsed summed, no routine or pain), plus every other session as is
-        (without pain or notes). Not for calendars or pain: use `sessions`.
-        """
-        with self._reading():
-            done = self._conn.execute(
-                "SELECT local_date, sum(elapsed_seconds) FROM sessions "
-                "WHERE status = 'completed' GROUP BY local_date"
-            ).fetchall()
-            other = self._conn.execute(
-                "SELECT id, routine_id, status, local_date, local_time, elapsed_seconds, "
-                "planned_seconds, completed_steps, total_steps FROM sessions "
-                "WHERE status != 'completed'"
-            ).fetchall()
-        out = [
-            SessionRecord(0, "", "completed", date.fromisoformat(d), elapsed_seconds=e)
-            for d, e in done
-        ]
-        out += [
-            SessionRecord(
-                r[0],
-                r[1],
-                r[2],
-                date.fromisoformat(r[3]),
-                local_time=r[4],
-                elapsed_seconds=r[5],
-                planned_seconds=r[6],
-                completed_steps=r[7],
-                total_steps=r[8],
-            )
-            for r in other
-        ]
-        return out
-
-    def sessions_json(self, since: date | None = None, limit: int | None = None) -> list[str]:
-        """Each session (oldest first) as a JSON object text in the `session_dict` shape.
-
-        SQLite builds the JSON, so 20,000 sessions export in tens of milliseconds;
-        without its JSON functions this falls back to `session_dict`.
-        """
-        cond = "WHERE s.local_date >= ?" if since is not None else ""
-        params: list[Any] = [since.isoformat()] if since is not None else []
-        tail = ""
-        if limit is not None:
-            tail = " LIMIT ?"
-            params.append(int(limit))
-        sql = (
-            f"SELECT {SESSION_JSON_SQL} FROM sessions AS s {cond} "
-            f"ORDER BY s.local_date DESC, s.local_time DESC, s.id DESC{tail}"
-        )
-        try:
-            rows = self._query(sql, params)
-        except sqlite3.OperationalError:  # an SQLite built without JSON functions
-            found = self.sessions(since)
-            found = found[-limit:] if limit else found
-            return [json.dumps(session_dict(x), ensure_ascii=False) for x in found]
-        return [r[0] for r in reversed(rows)]
-
-    def _load(self, cond: str, params: list[Any]) -> list[SessionRecord]:
-        where = f" WHERE {cond}" if cond else ""
-        pain_sql = "SELECT session_id, area, pain_before, pain_after FROM session_pain"
-        if cond:
-            pain_sql += f" WHERE session_id IN (SELECT id FROM sessions{where})"
-        with self._reading():
-            rows = self._conn.execute(
-                f"SELECT {SESSION_COLUMNS} FROM sessions{where} "
-                "ORDER BY local_date, local_time, id",
-                params,
-            ).fetchall()
-            pain_rows = self._conn.execute(pain_sql, params).fetchall()
-        before: dict[int, dict[str, int]] = {}
-        after: dict[int, dict[str, int]] = {}
-        for sid, area, b, a in pain_rows:
-            if b is not None:
-                before.setdefault(sid, {})[area] = b
-            if a is not None:
-                after.setdefault(sid, {})[area] = a
-        return [
-            SessionRecord(
-                id=r[0],
-                routine_id=r[1],
-                routine_title=r[2],
-                routine_version=r[3],
-                routine_sha256=r[4],
-                routine_author=r[5],
-                status=r[6],
-                started_utc=from_iso(r[7]),
-                ended_utc=from_iso(r[8]),
-                local_date=date.fromisoformat(r[9]),
-                local_time=r[10],
-                tz_name=r[11],
-                utc_offset_minutes=r[12],
-                elapsed_seconds=r[13],
-                planned_seconds=r[14],
-                completed_steps=r[15],
-                total_steps=r[16],
-                speed=r[17],
-                source=r[18],
-                note=r[19],
-                pain_before=before.get(r[0], {}),
-                pain_after=after.get(r[0], {}),
-                checkin_id=r[20],
-            )
-            for r in rows
-        ]
 
 
 def start_for_entry(

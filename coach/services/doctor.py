@@ -53,7 +53,7 @@ def run_checks(player: str | None = None, voice_name: str | None = None) -> list
 
 def _session_log(path: Path) -> list[Check]:
     """The log opens and passes SQLite's full check; damaged logs kept aside are named."""
-    from coach.log.file import damaged_copies
+    from coach.log.aside import damaged_copies
     from coach.log.store import StoreError, open_store
 
     checks: list[Check] = []

@@ -169,13 +169,6 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         with contextlib.suppress(Exception):
             self.session_log.store()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="settings-file")
-    def check_settings_file(self) -> list[Problem]:
-        """config.yaml's problems, read off the UI thread (told once, at start)."""
-        from coach.settings.config import load_config
-
-        return load_config().problems
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="first-launch")
     def check_first_launch(self) -> bool:
         """Whether the wellness notice was read before (from the session log)."""
@@ -246,24 +239,6 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         if notice and not self._notice_shown:
             self._notice_shown = True
             self.notify(notice, title="Voice", timeout=8)
-
-    def show_settings_problems(self, problems: list[Problem]) -> None:
-        """Say once that config.yaml has problems, the first one, and where to fix them."""
-        if not problems:
-            return
-        from coach.tui.keymap import key_label
-
-        first = problems[0]
-        more = " …" if len(problems) > 1 else ""
-        key = key_label(self.config.keys.get("settings") or "s")
-        self.notify(
-            f"Settings file has {len(problems)} problem(s): line {first.line}: "
-            f"{first.message}{more} (see '{key}' settings / coach config)",
-            title="Settings",
-            severity="warning",
-            timeout=12,
-            markup=False,
-        )
 
     # ----------------------------------------------------------- navigation
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from textual import work
 from textual.app import App
 
 from coach.routines.library import Library, layers
@@ -19,6 +20,7 @@ from coach.voice.speech import SilentVoice
 if TYPE_CHECKING:
     from textual.worker import Worker
 
+    from coach.common.problems import Problem
     from coach.routines.library import Entry
     from coach.settings.config import Config
     from coach.tui.app import CoachApp
@@ -34,6 +36,7 @@ class LibraryFlow(App[int]):
     _changed_files: set[Path]
     library: Library | None
     voice: Voice
+    config: Config
     _given_voice: Voice | None  # the voice given to the app, put back when switched on
     _open_voice: bool  # the voice is ours to open and close
 
@@ -78,6 +81,31 @@ class LibraryFlow(App[int]):
                 severity=severity,  # type: ignore[arg-type]
                 timeout=8 if severity == "error" else 3,
             )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings-file")
+    def check_settings_file(self) -> list[Problem]:
+        """config.yaml's problems, read off the UI thread (told once, at start)."""
+        from coach.settings.config import load_config
+
+        return load_config().problems
+
+    def show_settings_problems(self, problems: list[Problem]) -> None:
+        """Say once that config.yaml has problems, the first one, and where to fix them."""
+        if not problems:
+            return
+        from coach.tui.keymap import key_label
+
+        first = problems[0]
+        more = " …" if len(problems) > 1 else ""
+        key = key_label(self.config.keys.get("settings") or "s")
+        self.notify(
+            f"Settings file has {len(problems)} problem(s): line {first.line}: "
+            f"{first.message}{more} (see '{key}' settings / coach config)",
+            title="Settings",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
 
     def action_settings(self) -> None:
         """Open the settings screen."""

@@ -11,7 +11,8 @@ import pytest
 from coach.cli import run
 from coach.common.files import FileRefused, read_bounded
 from coach.routines.library import load_library
-from coach.settings.config import load_config, set_value
+from coach.settings.config import load_config
+from coach.settings.config_write import set_value
 from tests.conftest import run_coach
 
 

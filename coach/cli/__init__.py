@@ -100,8 +100,10 @@ def _run(argv: list[str]) -> int | AppRequest:
     try:
         result = getattr(importlib.import_module(module), func)(args)
         sys.stdout.flush()  # here, not at exit, so a closed pipe is handled below
+        from coach.services.launch import AppRequest
+
         # An AppRequest goes back up to coach/__main__.py, which opens the app.
-        return result if hasattr(result, "play") else int(result or 0)
+        return result if isinstance(result, AppRequest) else int(result or 0)
     except CommandError as exc:
         hint = f" ({exc.hint})" if exc.hint else ""
         print(f"coach: error: {exc.message}{hint}", file=sys.stderr)

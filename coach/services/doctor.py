@@ -115,6 +115,8 @@ def summary(checks: list[Check]) -> str:
     bad = [c for c in checks if c.essential and not c.ok]
     if bad:
         return f"{len(bad)} essential problem(s) above; coach needs them fixed."
+    if any(not c.ok and c.name == "routine file" for c in checks):
+        return "coach is ready; fix the routine files above (the others load and play)."
     if not all(c.ok for c in checks):
         return (
             "coach is ready, without a voice until the fixes above are made "
@@ -253,7 +255,8 @@ def _routines() -> list[Check]:
         first = next((p for p in lib.errors if Path(p.path) == path), None)
         where = str(first) if first else f"{path}: cannot be loaded"
         checks.append(
-            Check("routine file", False, True, fix=f"{where} (run 'coach validate {path}')")
+            # Not essential: the other routines still load and play (issue 14).
+            Check("routine file", False, False, fix=f"{where} (run 'coach validate {path}')")
         )
     count = len(lib.entries)
     if count == 0:

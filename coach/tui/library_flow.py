@@ -64,9 +64,13 @@ class LibraryFlow(App[int]):
 
     def action_routines(self) -> None:
         """Open the routine files view: every file, its problems, and a fast preview."""
-        from coach.tui.screens.routines import RoutinesScreen
+        from coach.tui.screens.routines import DEFAULT_SPEED, RoutinesScreen
 
-        self.push_screen(RoutinesScreen(self.library, self.library_folders))
+        # The preview speed the person chose is kept for the next visit.
+        last = getattr(self, "_routines_screen", None)
+        speed = last.speed if last is not None else DEFAULT_SPEED
+        self._routines_screen = RoutinesScreen(self.library, self.library_folders, speed)
+        self.push_screen(self._routines_screen)
 
     def on_routines_screen_preview_chosen(self, message: object) -> None:
         entry, speed = message.entry, message.speed  # type: ignore[attr-defined]

@@ -42,6 +42,7 @@ category: mixed
 targets: [neck]
 intensity: gentle
 version: 2
+language: LANGUAGE
 steps:
   - breathe:
       name: Breathe
@@ -54,6 +55,7 @@ steps:
       sides: SIDES
       reps: REPS
       halfway: HALFWAY
+      media: MEDIA
       breathe: PACING
   - reps:
       name: Tucks
@@ -80,6 +82,8 @@ GOOD = {
     "AT": "1",
     "SAY": "Relax",
     "REST": "10",
+    "LANGUAGE": "fr",
+    "MEDIA": "images/side-stretch.png",
 }
 EDGE_VALUES = [
     "left",

@@ -38,6 +38,11 @@ PATTERN_TEXT = rf"{DURATION_TEXT}(?:-{DURATION_TEXT}){{1,3}}"
 #: Text that is not blank (the reader strips these spaces around text).
 NOT_BLANK = r"[^ \t\r\n]"
 ID_TEXT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+#: A step's picture or video: a web address, or a path (relative to the routine file).
+MEDIA_TEXT = r"https?://[^ \t\r\n]+|(?![A-Za-z][A-Za-z0-9+.-]*:)[^ \t\r\n].*"
+#: Languages a routine may be written in: its text is spoken by a voice for it,
+#: and the fixed cue words come from coach.voice.words.
+LANGUAGES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German"}
 _DURATION = re.compile(DURATION_TEXT)
 _ID = re.compile(ID_TEXT)
 
@@ -65,6 +70,8 @@ class Spec:
     choices: str = ""  # a vocabulary name for enum kinds
     example: Any = None
     default: Any = None  # what the reader uses when the key is left out
+    pattern: str = ""  # text kinds: the whole text must match (a regex, see above)
+    pattern_doc: str = ""  # what a text that does not match is told
 
 
 def parse_duration(value: Any) -> float | None:
@@ -100,6 +107,7 @@ def choices_for(name: str) -> dict[str, str]:
         "categories": v.categories,
         "intensities": v.intensities,
         "sides": {"left": "Left", "right": "Right"},
+        "languages": LANGUAGES,
     }[name]
 
 
@@ -129,6 +137,9 @@ def read_value(node: YNode, spec: Spec, name: str, problems: Problems) -> Any:
             return INVALID
         if kind in ("id", "enum"):
             text = raw
+        if spec.pattern and not re.fullmatch(spec.pattern, raw):
+            problems.error(node, f"{name} {raw!r} {spec.pattern_doc}")
+            return INVALID
         if kind == "id" and not _ID.fullmatch(text):
             problems.error(
                 node, f"{name} {text!r} must be lowercase letters, digits and single dashes"

@@ -142,6 +142,7 @@ def _read_routine(root: YNode, problems: Problems, path: str, default_id: str) -
         cautions=values.get("cautions", ""),
         author=values.get("author", ""),
         version=values.get("version", 1),
+        language=values.get("language", "en"),
         schema=values.get("schema", SCHEMA_VERSION),
         path=path,
         id_line=id_node.line,
@@ -211,6 +212,7 @@ def _read_step(node: YNode, n: int, problems: Problems) -> Step | None:
         "instruction": v.get("instruction", ""),
         "prepare": v.get("prepare", 0.0 if kind == "rest" else DEFAULT_PREPARE),
         "halfway": v.get("halfway", False),
+        "media": v.get("media", ""),
         "line": key.line,
         "column": key.column,
     }

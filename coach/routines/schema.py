@@ -75,6 +75,8 @@ def _field(spec: Spec) -> dict[str, Any]:
     out: dict[str, Any]
     if kind in ("text", "id"):
         out = {"type": "string", "pattern": f"^{ID_TEXT}$" if kind == "id" else NOT_BLANK}
+        if spec.pattern:
+            out["allOf"] = [{"pattern": f"^(?:{spec.pattern})$"}]
         if spec.hi is not None:
             out["maxLength"] = int(spec.hi)
     elif kind == "enum":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.common.fields import PRESETS, Spec
+from coach.common.fields import MEDIA_TEXT, PRESETS, Spec
 
 ROUTINE_FIELDS: dict[str, Spec] = {
     "schema": Spec("int", "Format version of this file. Always 1.", True, 1, 1, example=1),
@@ -73,6 +73,13 @@ ROUTINE_FIELDS: dict[str, Spec] = {
         hi=10_000,
         example=3,
     ),
+    "language": Spec(
+        "enum",
+        "Language of the text (en, es, fr, de): picks the voice and the spoken cue words.",
+        choices="languages",
+        example="fr",
+        default="en",
+    ),
     "steps": Spec("steps", "The steps, in order: breathe, hold, reps or rest.", True),
 }
 
@@ -95,6 +102,15 @@ _COMMON: dict[str, Spec] = {
     "cues": Spec("cues", 'Extra spoken cues: a list of {at: 10s, say: "Relax your jaw"}.'),
     "halfway": Spec(
         "bool", 'Say "Halfway" at the middle of the step.', example=True, default=False
+    ),
+    "media": Spec(
+        "text",
+        "A picture or video of the exercise: an image path relative to the routine file, "
+        "or a web address (shown in the handout and the app's details).",
+        hi=500,
+        example="images/chin-tuck.png",
+        pattern=MEDIA_TEXT,
+        pattern_doc="must be a web address (https://...) or a path relative to the routine file",
     ),
 }
 
@@ -183,5 +199,6 @@ STEP_FIELDS: dict[str, dict[str, Spec]] = {
         "prepare": Spec("duration", "Time before the rest (default 0).", lo=0, hi=120, default=0),
         "cues": _COMMON["cues"],
         "halfway": _COMMON["halfway"],
+        "media": _COMMON["media"],
     },
 }

@@ -111,7 +111,7 @@ def decode(raw: bytes, kind: str = "routine file") -> str:
 
 #: YAML 1.2 core schema, as editors (yaml-language-server) read plain values. Routine
 #: files use it so coach and the editor agree: ``yes`` and ``1:30`` are text, ``010`` is 10.
-_CORE = [
+_CORE: list[tuple[re.Pattern[str], Callable[[str], Any]]] = [
     (re.compile(r"~|null|Null|NULL|"), lambda v: None),
     (re.compile(r"true|True|TRUE"), lambda v: True),
     (re.compile(r"false|False|FALSE"), lambda v: False),

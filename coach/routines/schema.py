@@ -25,11 +25,11 @@ from coach.routines.spec import (
 
 
 def _finite(number: dict[str, Any], lo: float | None) -> dict[str, Any]:
-    """Bounds, and no NaN: every comparison with NaN is false, so ``not
-    exclusiveMaximum: lo`` (true for any real number >= lo) refuses it."""
+    """Bounds, and no NaN: every comparison with NaN is false, so ``not (a number
+    below lo)`` (true for any real number >= lo, and for text) refuses it."""
     if lo is not None:
         number["minimum"] = lo
-        number["not"] = {"exclusiveMaximum": lo}
+        number["not"] = {"type": "number", "exclusiveMaximum": lo}
     return number
 
 

@@ -204,3 +204,10 @@ def test_completion_offers_each_step_type_with_a_valid_snippet(lsp: Any) -> None
         assert labels.count(label) == 1, labels
     inserted = " ".join(i.get("insertText", "") for i in items)
     assert "reps: 0" not in inserted and "count: 10" in inserted
+
+
+def test_sides_in_words_is_not_told_to_be_both(lsp: Any) -> None:
+    text = ROUTINE.replace("sides: left", "sides: left and right")
+    found = diagnostics(lsp, "sides.coach.yaml", text)
+    assert found and all(f.startswith("9: ") for f in found), found
+    assert not any('Value must be "both"' in f for f in found), found

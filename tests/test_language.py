@@ -167,3 +167,34 @@ def test_espeak_ng_speaks_each_language_with_its_voice(tmp_path: Path, language:
     finally:
         engine.close()
     assert wav_info(tmp_path / "a.wav").frames > 0
+
+
+async def test_the_app_plays_a_french_routine_with_a_french_voice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coach.services.voice as service
+    from coach.routines.library import Entry
+    from tests.test_tui_support import RecordingVoice, make_app, settle
+
+    opened: list[tuple[bool, str]] = []
+    french_voice = RecordingVoice()
+
+    def fake_open(enabled: bool, language: str = "en") -> RecordingVoice:
+        opened.append((enabled, language))
+        return french_voice
+
+    monkeypatch.setattr(service, "open_voice_or_silent", fake_open)
+    path = tmp_path / "rib-release.yaml"
+    path.write_text(FRENCH, encoding="utf-8")
+    entry = Entry(routine(FRENCH), "file", path, "")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app)
+        english = app.voice
+        app._open_voice = True  # as when the app opens its voice from config.yaml
+        screen = app.open_player(entry, record=False)
+        await pilot.pause()
+        assert screen.voice is french_voice and opened == [(True, "fr")]
+        assert app.routine_voice(entry) is french_voice and len(opened) == 1  # kept
+        english_entry = Entry(routine(GOOD), "file", path, "")
+        assert app.routine_voice(english_entry) is english

@@ -81,9 +81,30 @@ class LibraryFlow(App[int]):
         """Apply saved settings to the running app (theme, motion, keys, voice)."""
         apply_config(self, config)
 
+    def routine_voice(self, entry: Any) -> Any:
+        """The voice for ``entry``: the app's, or for a routine in another language (when the
+        app opened its voice from config.yaml) one speaking that language, kept for reuse."""
+        language = entry.routine.language
+        if language == "en" or not self._open_voice or isinstance(self.voice, SilentVoice):
+            return self.voice
+        voices = self.__dict__.setdefault("_language_voices", {})
+        if language not in voices:
+            from coach.services.voice import open_voice_or_silent
+
+            voices[language] = open_voice_or_silent(True, language)
+        return voices[language]
+
+    def close_voices(self) -> None:
+        """Close the app's voice and every language's voice (on exit, or voice off)."""
+        for voice in self.__dict__.pop("_language_voices", {}).values():
+            voice.close()
+        self.voice.close()
+
     def set_voice_enabled(self, on: bool) -> None:
         """Voice on or off from now on (the player's m still mutes one session)."""
         if not on:
+            for voice in self.__dict__.pop("_language_voices", {}).values():
+                voice.close()
             if self._open_voice:
                 self.voice.close()
             self.voice = SilentVoice()

@@ -180,7 +180,7 @@ def test_a_clock_time_and_yes_are_flagged_like_coach_does(lsp: Any) -> None:
     )
     found = sorted(diagnostics(lsp, "clock.coach.yaml", text), key=lambda f: int(f.split(":")[0]))
     assert found == [
-        '8: Incorrect type. Expected "number".',
+        '8: not a duration; write seconds like 30, "30s", "1m30s"',
         '10: Incorrect type. Expected "boolean".',
     ]
 
@@ -211,3 +211,12 @@ def test_sides_in_words_is_not_told_to_be_both(lsp: Any) -> None:
     found = diagnostics(lsp, "sides.coach.yaml", text)
     assert found and all(f.startswith("9: ") for f in found), found
     assert not any('Value must be "both"' in f for f in found), found
+
+
+def test_pattern_errors_are_said_in_words(lsp: Any) -> None:
+    text = ROUTINE.replace("title: Neck, easy", 'title: " "').replace(
+        "seconds: 20", 'seconds: "20 seconds please"'
+    )
+    found = sorted(diagnostics(lsp, "words.coach.yaml", text))
+    assert "2: must not be empty" in found, found
+    assert any('not a duration; write seconds like 30, "30s", "1m30s"' in f for f in found), found

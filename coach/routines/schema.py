@@ -41,15 +41,27 @@ def _number(spec: Spec, kind: str = "number") -> dict[str, Any]:
 
 
 def _duration(spec: Spec) -> dict[str, Any]:
-    text = {"type": "string", "pattern": f"^{DURATION_TEXT}$", "title": "seconds as text"}
-    return {"anyOf": [_number(spec), text]}
+    """A number within bounds, or text like "1m30s": one schema, since the bounds apply
+    to numbers only and the pattern to text only (editors then name the real problem)."""
+    out = _number(spec)
+    out.update(
+        type=["number", "string"],
+        pattern=f"^{DURATION_TEXT}$",
+        patternErrorMessage='not a duration; write seconds like 30, "30s", "1m30s"',
+    )
+    return out
 
 
 def _pattern() -> dict[str, Any]:
     return {
         "anyOf": [
             {"enum": list(PRESETS), "title": "a preset"},
-            {"type": "string", "pattern": f"^{PATTERN_TEXT}$", "title": 'seconds like "4-7-8"'},
+            {
+                "type": "string",
+                "pattern": f"^{PATTERN_TEXT}$",
+                "title": 'seconds like "4-7-8"',
+                "patternErrorMessage": 'use a preset, seconds like "4-0-6", or {inhale: 4, exhale: 6}',
+            },
             _object(PATTERN_FIELDS),
         ],
         "defaultSnippets": [
@@ -75,8 +87,14 @@ def _field(spec: Spec) -> dict[str, Any]:
     out: dict[str, Any]
     if kind in ("text", "id"):
         out = {"type": "string", "pattern": f"^{ID_TEXT}$" if kind == "id" else NOT_BLANK}
+        # yaml-language-server shows patternErrorMessage instead of the regex.
+        out["patternErrorMessage"] = (
+            "lowercase letters, digits and single dashes" if kind == "id" else "must not be empty"
+        )
         if spec.pattern:
-            out["allOf"] = [{"pattern": f"^(?:{spec.pattern})$"}]
+            out["allOf"] = [
+                {"pattern": f"^(?:{spec.pattern})$", "patternErrorMessage": spec.pattern_doc}
+            ]
         if spec.hi is not None:
             out["maxLength"] = int(spec.hi)
     elif kind == "enum":

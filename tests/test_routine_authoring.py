@@ -170,3 +170,18 @@ def test_a_duplicate_pair_is_reported_whichever_file_breaks(
     code, lines = validate(a, b)
     assert code == 1
     assert f"{b}:1:5: error: duplicate id 'same': {a} already uses it; rename one of them" in lines
+
+
+def test_the_library_does_not_let_a_duplicate_take_a_broken_files_id(tmp_path: Path) -> None:
+    from coach.routines.library import load_library
+
+    folder = tmp_path / "mine"
+    write(folder, "a.yaml", "id: same\n" + GOOD.replace("seconds: 20", "seconds: soon"))
+    b = write(folder, "b.yaml", "id: same\n" + GOOD)
+    lib = load_library([("user", folder)])
+    assert lib.get("same") is None
+    assert sorted(p.name for p in lib.broken) == ["a.yaml", "b.yaml"]
+    assert [str(p) for p in lib.errors if p.path == str(b)] == [
+        f"{b}:1:5: error: duplicate id 'same': {folder / 'a.yaml'} already uses it; "
+        "rename one of them"
+    ]

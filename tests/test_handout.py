@@ -147,3 +147,19 @@ async def test_the_app_details_link_each_steps_media(tmp_path: Path) -> None:
             (tmp_path / "images" / "side <b>.png").resolve().as_uri(),
             'https://example.org/tuck?a=1&b="><script>',
         ]
+
+
+def test_a_missing_picture_is_a_warning(tmp_path: Path) -> None:
+    out = tmp_path / "h.html"
+    path = write(
+        tmp_path, GOOD.replace("      seconds: 20", "      seconds: 20\n      media: a.png")
+    )
+    done = run_coach("handout", str(path), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"coach: warning: step 2's picture 'a.png' was not found next to {path}; "
+        "the handout shows an empty frame"
+    ]
+    (tmp_path / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    done = run_coach("handout", str(path), "-o", str(out))
+    assert done.returncode == 0 and done.stderr == ""

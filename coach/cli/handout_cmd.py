@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,7 +42,17 @@ def cmd_handout(args: argparse.Namespace) -> int:
             check_target(path, "-o ")
         except OutputError as exc:
             raise CommandError(exc.message, exc.hint) from None
-    routine = resolve_or_fail(args.routine).routine
+    entry = resolve_or_fail(args.routine)
+    routine = entry.routine
+    for n, step in enumerate(routine.steps, 1):
+        media = step.media
+        local = media and not media.startswith(("http://", "https://"))
+        if local and not (entry.path.parent / media).is_file():
+            print(
+                f"coach: warning: step {n}'s picture {clean(media)!r} was not found "
+                f"next to {entry.path}; the handout shows an empty frame",
+                file=sys.stderr,
+            )
     write_output(path, clean(handout_html(routine)))
     if path is not None:
         print(f"Wrote the handout of {routine.id} to {path}")

@@ -19,7 +19,7 @@ jsonschema = pytest.importorskip("jsonschema")
 
 from coach.common.yamlsafe import YNode, compose  # noqa: E402
 from coach.routines.reader import parse_routine  # noqa: E402
-from coach.routines.schema import routine_schema, step_snippet  # noqa: E402
+from coach.routines.schema import routine_schema, routine_snippet, step_snippet  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -324,3 +324,9 @@ def test_every_step_type_has_a_title_description_and_snippet() -> None:
     ]
     for kind, body in steps["properties"].items():
         assert body["title"] == f"{kind} step" and body["description"]
+
+
+def test_the_whole_routine_snippet_is_valid() -> None:
+    import json
+
+    assert verdicts(json.dumps(routine_snippet()), "snippet.yaml")[:2] == (True, True)

@@ -204,4 +204,16 @@ def routine_schema() -> dict[str, Any]:
         "$id": "https://coach.invalid/schema/routine-v1.json",
         "title": "coach routine (schema version 1)",
         **schema,
+        "defaultSnippets": [{"label": "coach routine", "body": routine_snippet()}],
+    }
+
+
+def routine_snippet() -> dict[str, Any]:
+    """A whole routine with its required keys, valid as inserted (an empty file's completion)."""
+    return {
+        "schema": 1,
+        "title": "My routine",
+        "category": "breathing",
+        "targets": ["ribs"],
+        "steps": [step_snippet("breathe")],
     }

@@ -39,8 +39,13 @@ def test_list_keeps_good_routines_and_names_broken_files(coach_home):
     (user / "broken.yaml").write_text("title: [oops\n")
     out = run_coach("list", "--json")
     assert out.returncode == 0
-    ids = {r["id"]: r["source"] for r in json.loads(out.stdout)}
-    assert ids["mine"] == "user" and "broken" not in ids
+    listed = {r["id"]: r for r in json.loads(out.stdout)}
+    assert listed["mine"]["source"] == "user" and listed["mine"]["broken"] is False
+    # Broken files are listed too, as problems (issue 14).
+    broken = listed["broken"]
+    assert broken["broken"] is True and broken["source"] == "user"
+    assert broken["path"] == str(user / "broken.yaml")
+    assert [(p["line"], p["severity"]) for p in broken["problems"]][:1] == [(2, "error")]
     assert "broken.yaml" in out.stderr and "coach validate" in out.stderr
 
 

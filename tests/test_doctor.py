@@ -64,7 +64,7 @@ def test_doctor_prints_every_check_and_exits_0_when_the_essentials_are_fine(tmp_
     assert "ready" in done.stdout.splitlines()[-1]
 
 
-def test_a_broken_routine_file_is_an_essential_fix_naming_its_line(
+def test_a_broken_routine_file_is_a_fix_naming_its_line_but_not_a_failure(
     tmp_path: Path, coach_home: Path
 ) -> None:
     routines = coach_home / "data" / "routines"
@@ -72,7 +72,11 @@ def test_a_broken_routine_file_is_an_essential_fix_naming_its_line(
     (routines / "mine.yaml").write_text(GOOD)
     (routines / "broken.yaml").write_text(GOOD.replace("seconds: 20", "secnds: 20"))
     done = run_coach("doctor", env={"COACH_PLAYER": discard_player(tmp_path)})
-    assert done.returncode == 1
+    # The other routines load and play, so it warns (issue 14) instead of failing.
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.splitlines()[-1] == (
+        "coach is ready; fix the routine files above (the others load and play)."
+    )
     fix = [ln for ln in done.stdout.splitlines() if ln.startswith("fix   routine file:")]
     assert len(fix) == 1
     assert f"{routines / 'broken.yaml'}:6:" in fix[0] and "error:" in fix[0] and "seconds" in fix[0]

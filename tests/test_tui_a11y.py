@@ -291,6 +291,9 @@ async def test_routine_files_show_ids_sources_errors_and_keys(size: tuple[int, i
         assert isinstance(app.screen, RoutinesScreen)
         table = app.screen.query_one(DataTable)
         assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert "problems in: rib-opener.yaml" in screen_text(app)
+        app.screen.table.move_cursor(row=len(app.screen.table.rows_shown) - 1)
+        await pilot.pause()  # the problems shown are the highlighted file's
         text = screen_text(app)
         for words in (
             "calm-breathing",

@@ -48,6 +48,7 @@ def test_routine_files_with_a_broken_file(snap_compare, size, monkeypatch) -> No
     async def open_files(pilot) -> None:  # type: ignore[no-untyped-def]
         await _loaded(pilot)
         await pilot.press("r")
+        await pilot.press("down", "down", "down", "down")  # the broken file: its problems
 
     app = make_app(library_dirs=[*TEST_LIBRARY, ("user", THERAPIST)], watch_interval=0)
     assert snap_compare(app, terminal_size=size, run_before=open_files)

@@ -82,6 +82,8 @@ async def test_r_lists_good_routines_and_a_broken_file_with_its_errors(
         assert ("side-bend", "Seated side bend", "user", "side-bend.yaml") in good
         assert ("rib-release", "Rib release after coughing", "path", "rib-release.yaml") in good
         assert [r.path.name for r in rows if r.entry is None] == ["rib-opener.yaml"]
+        screen.table.move_cursor(row=len(rows) - 1)  # the problems shown are the file's
+        await pilot.pause()
         for line in BROKEN_LINES:
             assert f"tests/data/therapist/{line}" in problem_text(screen), line
         text = screen_text(app)
@@ -193,6 +195,9 @@ async def test_breaking_a_file_on_disk_lists_its_errors_and_fixing_it_brings_it_
         screen = await open_routines(app, pilot)
         path = folder / "neck-ease.yaml"
         good = path.read_text()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert screen.table.highlighted.path == path
         path.write_text(good.replace("category: posture", "category: postur"))
         touch_later(path)
         app.poll_library()
@@ -200,6 +205,8 @@ async def test_breaking_a_file_on_disk_lists_its_errors_and_fixing_it_brings_it_
         await pilot.pause()
         assert app.library.get("neck-ease") is None
         assert "neck-ease.yaml:5:11: error: unknown category 'postur'" in problem_text(screen)
+        assert screen.table.highlighted.path == path  # the cursor stays on the file
+        assert screen.query_one("#routine-problems").border_title == "Problems in neck-ease.yaml"
         assert any(t.startswith("neck-ease.yaml:5:11: error:") for t in texts(app))
         assert "neck-ease" not in app.home.table.visible_ids
         path.write_text(good)
@@ -210,6 +217,7 @@ async def test_breaking_a_file_on_disk_lists_its_errors_and_fixing_it_brings_it_
         await pilot.pause()
         assert app.library.get("neck-ease") is not None
         assert not screen.query_one("#routine-problems").display
+        assert screen.table.highlighted.path == path  # and after the fix
 
 
 async def test_new_and_removed_files_are_noticed(folder: Path) -> None:
@@ -317,3 +325,37 @@ def test_shown_path_is_relative_to_here_or_home(
     assert shown_path(tmp_path / "work" / "a.yaml", cwd=tmp_path / "work") == "a.yaml"
     assert shown_path(tmp_path / "home" / "r" / "a.yaml", cwd=tmp_path / "work") == "~/r/a.yaml"
     assert shown_path("/elsewhere/a.yaml", cwd=tmp_path) == "/elsewhere/a.yaml"
+
+
+async def test_problems_are_those_of_the_highlighted_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    app = make_app(library_dirs=[*TEST_LIBRARY, ("user", THERAPIST)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_routines(app, pilot)
+        assert screen.table.highlighted.entry is not None
+        text = problem_text(screen)
+        assert "error:" not in text
+        assert "No problems in this file; problems in: rib-opener.yaml" in text
+        screen.table.move_cursor(row=len(screen.table.rows_shown) - 1)
+        await pilot.pause()
+        text = problem_text(screen)
+        assert text.splitlines() == [f"tests/data/therapist/{line}" for line in BROKEN_LINES]
+
+
+async def test_the_preview_speed_is_kept_across_reloads_and_visits(folder: Path) -> None:
+    app = make_app(library_dirs=[("user", folder)], watch_interval=0)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_routines(app, pilot)
+        await pilot.press("plus")
+        assert screen.speed == 10
+        path = folder / "rib-release.yaml"
+        path.write_text(path.read_text().replace("Rib release after coughing", "Ribs"))
+        touch_later(path)
+        app.poll_library()
+        await settle(app)
+        await pilot.pause()
+        assert screen.speed == 10 and "preview 10x" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        again = await open_routines(app, pilot)
+        assert again is not screen and again.speed == 10

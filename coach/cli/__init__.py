@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "coach.cli.play",
     "coach.cli.log",
     "coach.cli.report_cmd",
+    "coach.cli.handout_cmd",
     "coach.cli.suggest",
     "coach.cli.config_cmd",
     "coach.cli.voice_cmds",
@@ -38,6 +39,19 @@ class CommandError(Exception):
         self.message = message
         self.hint = hint
         self.code = code
+
+
+def write_output(path: object, text: str) -> None:
+    """Write ``text`` to the -o ``path`` atomically, or to standard output when it is None."""
+    from coach.common.outfile import OutputError, write_text
+
+    if path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_text(path, text, "-o ")  # type: ignore[arg-type]
+    except OutputError as exc:
+        raise CommandError(exc.message, exc.hint) from None
 
 
 def can_open_app(need_stdin: bool = True) -> bool:

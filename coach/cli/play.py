@@ -135,7 +135,10 @@ def cmd_play(args: argparse.Namespace) -> int | AppRequest:
         if app_available():
             # The app applies the same preview rule itself (and asks pain on screen).
             return AppRequest(
-                entry, args.speed, open_voice_or_silent(enabled=not args.no_voice), args.log
+                entry,
+                args.speed,
+                open_voice_or_silent(not args.no_voice, entry.routine.language),
+                args.log,
             )
         print(
             "coach: note: the full-screen player is not available; playing plain lines",
@@ -146,7 +149,12 @@ def cmd_play(args: argparse.Namespace) -> int | AppRequest:
     else:
         if args.log is None:
             print(preview_line(args.speed))
-        play_plain(entry, open_voice_or_silent(enabled=not args.no_voice), args.speed, args.trace)
+        play_plain(
+            entry,
+            open_voice_or_silent(not args.no_voice, entry.routine.language),
+            args.speed,
+            args.trace,
+        )
     # Stopping with Ctrl-C is a normal end chosen by the person, so it is not an error.
     return 0
 
@@ -166,7 +174,12 @@ def play_plain_logged(
 
     store = open_log_or_warn()
     if store is None:
-        play_plain(entry, open_voice_or_silent(enabled=not args.no_voice), args.speed, args.trace)
+        play_plain(
+            entry,
+            open_voice_or_silent(not args.no_voice, entry.routine.language),
+            args.speed,
+            args.trace,
+        )
         return
     with store:
         asking = (
@@ -180,7 +193,7 @@ def play_plain_logged(
             before = ask_pain(areas, labels, "before")
             print()
         # The voice opens after the questions: its engine need not idle while they are answered.
-        voice = open_voice_or_silent(enabled=not args.no_voice)
+        voice = open_voice_or_silent(not args.no_voice, entry.routine.language)
         session = PlainSession(store, entry, args.speed, before)
         play_plain(entry, voice, args.speed, args.trace, session=session)
         if not session.finished:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,9 +40,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the one-page therapist report (to a file atomically, see coach/common/outfile.py)."""
     from pathlib import Path
 
-    from coach.cli import CommandError
+    from coach.cli import CommandError, write_output
     from coach.cli.log_shared import _today, goal_settings, open_log
-    from coach.common.outfile import OutputError, check_target, is_stdout, write_text
+    from coach.common.outfile import OutputError, check_target, is_stdout
     from coach.common.safe_text import clean
     from coach.common.vocab import vocabulary
     from coach.history.report import build_report, html_page, markdown
@@ -69,11 +68,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         # Titles and notes from the log are data: a file someone later `cat`s or prints
         # must carry no control sequence either (standard output is cleaned by the CLI).
         text = clean(html_page(report) if fmt == "html" else markdown(report))
-        if path is None:
-            sys.stdout.write(text)
-            return 0
-        write_text(path, text, "-o ")
     except OutputError as exc:
         raise CommandError(exc.message, exc.hint) from None
+    write_output(path, text)
+    if path is None:
+        return 0
     print(f"Wrote the {report.days}-day report to {path}")
     return 0

@@ -1,4 +1,4 @@
-"""Routine commands: list, show, validate, schema, new, paths."""
+"""Routine commands: list, show, validate, schema (new, import and paths: routine_new.py)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "-o", "--output", metavar="FILE", help="where to write it ('-' for standard output)"
     )
-    p.set_defaults(handler=H + "cmd_new")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="write it even though a built-in routine has this id (yours will replace it)",
+    )
+    p.set_defaults(handler="coach.cli.routine_new:cmd_new")
 
     p = sub.add_parser(
         "import",
@@ -74,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--force", action="store_true", help="replace a routine of yours with the same file name"
     )
-    p.set_defaults(handler=H + "cmd_import")
+    p.set_defaults(handler="coach.cli.routine_new:cmd_import")
 
     p = sub.add_parser(
         "paths",
@@ -82,7 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Show the data, config, cache and routine folders.",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=H + "cmd_paths")
+    p.set_defaults(handler="coach.cli.routine_new:cmd_paths")
 
 
 def _print_json(value: Any) -> None:
@@ -109,7 +114,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     lib = load_library()
     entries = lib.sorted_entries()
     if args.json:
-        _print_json([_summary(e) for e in entries])
+        _print_json([_summary(e) for e in entries] + _broken(lib))
     else:
         if not entries:
             print("No routines found. See 'coach paths'.")
@@ -125,6 +130,22 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _broken(lib: Any) -> list[dict[str, Any]]:
+    """Broken files, listed with their problems so scripts see them too."""
+    from coach.routines.library import file_id
+
+    return [
+        {
+            "id": file_id(path),
+            "source": lib.broken_sources.get(path, ""),
+            "path": str(path),
+            "broken": True,
+            "problems": [p.as_dict() for p in lib.problems if p.path == str(path)],
+        }
+        for path in lib.broken
+    ]
+
+
 def _summary(e: Any) -> dict[str, Any]:
     r = e.routine
     return {
@@ -137,6 +158,7 @@ def _summary(e: Any) -> dict[str, Any]:
         "total_seconds": round(r.total_seconds, 3),
         "source": e.source,
         "path": str(e.path),
+        "broken": False,
     }
 
 
@@ -259,25 +281,36 @@ def _step_json(step: Any, span: Any) -> dict[str, Any]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from coach.routines.library import duplicate_problem, read_file, routine_files
+    from coach.routines.library import check_duplicate, read_file, routine_files
 
     files, problems = routine_files(Path(p) for p in args.paths)
-    seen: dict[str, Path] = {}
+    # Ids are unique within a folder; across folders one shadows the other, as documented
+    # (built-in < COACH_ROUTINES_PATH < your folder), which is a note, not an error.
+    seen: dict[Path, dict[str, Path]] = {}
+    notes: list[str] = []
     for path in files:
         result, _ = read_file(path)
         problems.extend(result.problems)
-        if result.routine is not None:
-            rid = result.routine.id
-            if rid in seen:
-                problems.append(duplicate_problem(result.routine, seen[rid]))
-            else:
-                seen[rid] = path
+        duplicate = check_duplicate(result, seen.setdefault(path.parent, {}), path)
+        if duplicate is not None:
+            problems.append(duplicate)
+        elif result.draft is not None:
+            rid = result.draft.id
+            others = [f[rid] for d, f in seen.items() if d != path.parent and rid in f]
+            if others:
+                notes.append(
+                    f"note: {path} and {others[0]} share the id {rid!r}; they are in "
+                    "different folders, so the later folder's file is used (built-in < "
+                    "COACH_ROUTINES_PATH < your folder)"
+                )
     errors = [p for p in problems if p.severity == "error"]
     if args.json:
         _print_json([p.as_dict() for p in problems])
     else:
         for p in problems:
             print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
+        for note in notes:
+            print(note)
         bad = len({p.path for p in errors})
         warned = sum(1 for p in problems if p.severity == "warning")
         print(
@@ -297,86 +330,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from coach.routines.schema import routine_schema
 
     _print_json(routine_schema())
-    return 0
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    from coach import locations
-    from coach.cli import CommandError
-    from coach.common.fields import _ID
-    from coach.routines.template import routine_template
-
-    if not _ID.match(args.id) or len(args.id) > 64:
-        raise CommandError(
-            f"{args.id!r} is not a valid id", "use lowercase letters, digits and dashes", code=2
-        )
-    text = routine_template(args.id)
-    if args.output == "-":
-        sys.stdout.write(text)
-        return 0
-    path = Path(args.output) if args.output else locations.user_routines_dir() / f"{args.id}.yaml"
-    if path.exists():
-        raise CommandError(f"{path} already exists", "choose another id or edit that file")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror}") from None
-    print(f"Wrote {path}")
-    print(f"Edit it, then check it with: coach validate {path}")
-    return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from coach import locations
-    from coach.cli import CommandError
-    from coach.routines.library import load_library, read_file
-    from coach.settings.config import write_atomically
-
-    source = Path(args.file).expanduser()
-    if not source.is_file():
-        raise CommandError(f"no such file: {source}", "give the path to a .yaml routine file")
-    result, _ = read_file(source)
-    for p in result.problems:
-        print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
-    if result.routine is None:
-        raise CommandError(
-            f"{source} has {len(result.errors)} error(s); nothing was imported",
-            "fix them, then check with 'coach validate'",
-        )
-    routine = result.routine
-    target = locations.user_routines_dir() / f"{routine.id}.yaml"
-    if target.exists() and not args.force:
-        raise CommandError(f"{target} already exists", "use --force to replace it")
-    existing = load_library().get(routine.id)
-    # The file name becomes the id, so the copy keeps the id it had.
-    write_atomically(target, source.read_bytes().decode("utf-8-sig"))
-    note = ""
-    if existing is not None and existing.path != target:
-        note = f" (it replaces the {existing.source} routine with the same id)"
-    print(f"Imported {routine.title!r} as {routine.id} into {target}{note}")
-    return 0
-
-
-def cmd_paths(args: argparse.Namespace) -> int:
-    from coach import locations
-
-    paths = {
-        "data": str(locations.data_dir()),
-        "database": str(locations.database_file()),
-        "user_routines": str(locations.user_routines_dir()),
-        "builtin_routines": str(locations.builtin_routines_dir()),
-        "extra_routines": [str(p) for p in locations.extra_routine_dirs()],
-        "config": str(locations.config_file()),
-        "cache": str(locations.cache_dir()),
-    }
-    if args.json:
-        _print_json(paths)
-        return 0
-    for key, value in paths.items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        print(f"{key.replace('_', ' '):<17} {shown or '(none; set COACH_ROUTINES_PATH)'}")
     return 0
 
 

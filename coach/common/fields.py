@@ -15,12 +15,36 @@ from coach.common.problems import Problems, did_you_mean
 from coach.common.vocab import vocabulary
 from coach.common.yamlsafe import YNode
 
-INVALID = object()  # a value that was reported as a problem and must not be used
+INVALID = object()
+_YES_NO = {
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+}  # a value that was reported as a problem and must not be used
 
-_DURATION = re.compile(
-    r"^\s*(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*s(?:ec)?)?\s*$"
+# The text forms, written once for the reader (re.fullmatch) and the JSON Schema
+# (ECMA-262 "^...$"): ASCII digits and spaces only, so both read them the same.
+_NUM = r"[0-9]+(?:\.[0-9]+)?"
+#: A duration written as text: "30", "30s", "30 sec", "2m", "1m30s", "1 min 30 sec".
+DURATION_TEXT = (
+    rf"[ \t]*(?:({_NUM})[ \t]*m(?:in)?(?:[ \t]*({_NUM})[ \t]*s(?:ec)?)?"
+    rf"|({_NUM})[ \t]*s(?:ec)?|({_NUM}))[ \t]*"
 )
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: A breathing pattern written as seconds: "4-6", "4-7-8", "4s - 4s - 4s - 4s".
+PATTERN_TEXT = rf"{DURATION_TEXT}(?:-{DURATION_TEXT}){{1,3}}"
+#: Text that is not blank (the reader strips these spaces around text).
+NOT_BLANK = r"[^ \t\r\n]"
+ID_TEXT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+#: A step's picture or video: a web address, or a path (relative to the routine file).
+MEDIA_TEXT = r"https?://[^ \t\r\n]+|(?![A-Za-z][A-Za-z0-9+.-]*:)[^ \t\r\n].*"
+#: Languages a routine may be written in: its text is spoken by a voice for it,
+#: and the fixed cue words come from coach.voice.words.
+LANGUAGES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German"}
+_DURATION = re.compile(DURATION_TEXT)
+_ID = re.compile(ID_TEXT)
 
 #: Breathing presets, in seconds (DOMAIN.md section 1). ``box-no-hold`` is the
 #: asthma-flare-safe variant of box breathing.
@@ -45,6 +69,9 @@ class Spec:
     hi: float | None = None
     choices: str = ""  # a vocabulary name for enum kinds
     example: Any = None
+    default: Any = None  # what the reader uses when the key is left out
+    pattern: str = ""  # text kinds: the whole text must match (a regex, see above)
+    pattern_doc: str = ""  # what a text that does not match is told
 
 
 def parse_duration(value: Any) -> float | None:
@@ -54,15 +81,11 @@ def parse_duration(value: Any) -> float | None:
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str):
-        m = _DURATION.match(value)
-        if m and (m.group("m") or m.group("s")):
-            return float(m.group("m") or 0) * 60 + float(m.group("s") or 0)
-        try:
-            number = float(value.strip()) if value.strip() else None
-        except ValueError:
+        m = _DURATION.fullmatch(value)
+        if not m:
             return None
-        # "nan" and "inf" parse as floats but are never durations.
-        return number if number is not None and math.isfinite(number) else None
+        minutes, after, seconds, bare = m.groups()
+        return float(minutes or 0) * 60 + float(after or seconds or bare or 0)
     return None
 
 
@@ -84,6 +107,7 @@ def choices_for(name: str) -> dict[str, str]:
         "categories": v.categories,
         "intensities": v.intensities,
         "sides": {"left": "Left", "right": "Right"},
+        "languages": LANGUAGES,
     }[name]
 
 
@@ -91,22 +115,32 @@ def read_value(node: YNode, spec: Spec, name: str, problems: Problems) -> Any:
     """Read one scalar or list field; report problems and return INVALID on failure."""
     kind = spec.kind
     if kind in ("text", "id", "enum"):
-        if node.kind != "scalar" or node.value is None or isinstance(node.value, (dict, list)):
-            problems.error(node, f"{name} must be text, not {node.type_name}")
+        # Text is text: a number or true/false is read differently by editors (YAML 1.2)
+        # and would show as something else than was written, so it is quoted.
+        raw = node.value
+        if node.kind != "scalar" or not isinstance(raw, str):
+            quote = (
+                f'; put it in quotes: {name}: "..."'
+                if node.kind == "scalar" and raw is not None
+                else ""
+            )
+            problems.error(node, f"{name} must be text, not {node.type_name}{quote}")
             return INVALID
-        text = str(node.value).strip() if not isinstance(node.value, bool) else None
-        if text is None:
-            problems.error(node, f"{name} must be text, not true/false")
-            return INVALID
+        text = raw.strip(" \t\r\n")
         if not text:
             problems.error(node, f"{name} must not be empty")
             return INVALID
-        if spec.hi is not None and len(text) > spec.hi:
+        if spec.hi is not None and len(raw) > spec.hi:
             problems.error(
-                node, f"{name} is too long ({len(text)} characters; at most {int(spec.hi)})"
+                node, f"{name} is too long ({len(raw)} characters; at most {int(spec.hi)})"
             )
             return INVALID
-        if kind == "id" and not _ID.match(text):
+        if kind in ("id", "enum"):
+            text = raw
+        if spec.pattern and not re.fullmatch(spec.pattern, raw):
+            problems.error(node, f"{name} {raw!r} {spec.pattern_doc}")
+            return INVALID
+        if kind == "id" and not _ID.fullmatch(text):
             problems.error(
                 node, f"{name} {text!r} must be lowercase letters, digits and single dashes"
             )
@@ -123,7 +157,11 @@ def read_value(node: YNode, spec: Spec, name: str, problems: Problems) -> Any:
         return text
     if kind == "bool":
         if node.kind != "scalar" or not isinstance(node.value, bool):
-            problems.error(node, f"{name} must be true or false, not {node.type_name}")
+            said = node.value if node.kind == "scalar" and isinstance(node.value, str) else ""
+            hint = (
+                f"; write true or false ({said} is read as text)" if said.lower() in _YES_NO else ""
+            )
+            problems.error(node, f"{name} must be true or false, not {node.type_name}{hint}")
             return INVALID
         return node.value
     if kind in ("int", "number", "duration"):
@@ -141,9 +179,13 @@ def _read_number(node: YNode, spec: Spec, name: str, problems: Problems) -> Any:
     if spec.kind == "duration":
         value = parse_duration(raw)
         if value is None:
+            clock = isinstance(raw, str) and ":" in raw
             problems.error(
                 node,
-                f'{name} {raw!r} is not a duration; write seconds like 30, "30s", "1m30s"',
+                f"{name} {raw!r} is not a duration; write "
+                + (
+                    'minutes and seconds as "1m30s"' if clock else 'seconds like 30, "30s", "1m30s"'
+                ),
             )
             return INVALID
     elif isinstance(raw, bool) or not isinstance(raw, (int, float)):

@@ -9,6 +9,8 @@ construct an object (only plain YAML scalars, lists and mappings exist here).
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,9 +109,34 @@ def decode(raw: bytes, kind: str = "routine file") -> str:
     return text
 
 
-def _resolve_scalar(event: ev.ScalarEvent) -> Any:
+#: YAML 1.2 core schema, as editors (yaml-language-server) read plain values. Routine
+#: files use it so coach and the editor agree: ``yes`` and ``1:30`` are text, ``010`` is 10.
+_CORE: list[tuple[re.Pattern[str], Callable[[str], Any]]] = [
+    (re.compile(r"~|null|Null|NULL|"), lambda v: None),
+    (re.compile(r"true|True|TRUE"), lambda v: True),
+    (re.compile(r"false|False|FALSE"), lambda v: False),
+    (re.compile(r"[-+]?[0-9]+"), int),
+    (re.compile(r"0o[0-7]+"), lambda v: int(v[2:], 8)),
+    (re.compile(r"0x[0-9a-fA-F]+"), lambda v: int(v[2:], 16)),
+    (re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"), float),
+    (re.compile(r"[-+]?\.(inf|Inf|INF)"), lambda v: float(v.replace(".", ""))),
+    (re.compile(r"\.(nan|NaN|NAN)"), lambda v: math.nan),
+]
+
+
+def resolve_core(text: str) -> Any:
+    """A plain scalar's value under the YAML 1.2 core schema."""
+    for pattern, make in _CORE:
+        if pattern.fullmatch(text):
+            return make(text)
+    return text
+
+
+def _resolve_scalar(event: ev.ScalarEvent, core: bool = False) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
+        if event.implicit[0] and not event.style and core:
+            return resolve_core(event.value)
         if event.implicit[0] and not event.style:  # plain: None (Python) or '' (LibYAML)
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
         else:
@@ -150,9 +177,24 @@ def compose(text: str, kind: str = "routine file") -> YNode | None:
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(f"YAML syntax: {what}", line, col, hint=_syntax_hint(what)) from None
+        hint = TAB_HINT if _tab_near(text, line) else _syntax_hint(what)
+        raise YamlError(f"YAML syntax: {what}", line, col, hint=hint) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML syntax: {exc}") from None
+
+
+TAB_HINT = "this line is indented with a tab; indent with spaces, not tabs"
+
+
+def _tab_near(text: str, line: int) -> bool:
+    """Whether the indentation of the error's line (or the line before) holds a tab."""
+    lines = text.splitlines()
+    for n in (line, line - 1):
+        if 1 <= n <= len(lines):
+            here = lines[n - 1]
+            if "\t" in here[: len(here) - len(here.lstrip(" \t"))]:
+                return True
+    return False
 
 
 def _syntax_hint(problem: str) -> str:
@@ -166,6 +208,7 @@ def _syntax_hint(problem: str) -> str:
 
 
 def _compose(text: str, kind: str) -> YNode | None:
+    core = kind == "routine file"
     anchors: dict[str, YNode] = {}
     stack: list[tuple[YNode, list[YNode]]] = []  # (container, pending key for maps)
     root: YNode | None = None
@@ -231,18 +274,18 @@ def _compose(text: str, kind: str) -> YNode | None:
                 "scalar",
                 line,
                 col,
-                value=_resolve_scalar(event),
+                value=_resolve_scalar(event, core),
                 tag=event.tag or "",
                 plain=not event.style,
             )
             attach(node, event.anchor)
         else:
-            kind = "seq" if isinstance(event, ev.SequenceStartEvent) else "map"
+            node_kind = "seq" if isinstance(event, ev.SequenceStartEvent) else "map"
             if len(stack) >= MAX_DEPTH:
                 raise YamlError(
                     f"values are nested too deeply (more than {MAX_DEPTH} levels)", line, col
                 )
-            node = YNode(kind, line, col)
+            node = YNode(node_kind, line, col)
             attach(node, event.anchor)
             stack.append((node, []))
     return root

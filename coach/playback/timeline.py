@@ -8,8 +8,10 @@ always agree. Offsets are seconds from the start of the routine.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from coach.playback.words import words_for
 from coach.routines.model import Pattern, Routine, Step
 
 #: Phases that move air; the breathing gauge follows these.
@@ -96,7 +98,7 @@ class Timeline:
 
 def compile_routine(routine: Routine) -> Timeline:
     """Expand sides, reps, sets and breath cycles into segments and cues."""
-    b = _Builder()
+    b = _Builder(words_for(routine.language))
     spans = []
     for index, step in enumerate(routine.steps):
         start = b.t
@@ -111,7 +113,8 @@ def compile_routine(routine: Routine) -> Timeline:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, words: Mapping[str, str]) -> None:
+        self.w = words  # the fixed cue words in the routine's language
         self.t = 0.0
         self.segments: list[Segment] = []
         self.cues: list[VoiceCue] = []
@@ -150,24 +153,24 @@ def _compile_step(b: _Builder, i: int, step: Step) -> None:
     else:
         _sided(b, i, step)
     if step.halfway:
-        b.say("Halfway", i, at=active_start + (b.t - active_start) / 2)
+        b.say(b.w["halfway"], i, at=active_start + (b.t - active_start) / 2)
     for cue in step.cues:
         b.say(cue.say, i, at=active_start + cue.at)
 
 
 def _breaths(b: _Builder, i: int, p: Pattern, cycles: int, last_word: bool, **kw: object) -> None:
-    out_word = "Breathe out through pursed lips" if p.preset == "pursed-lip" else "Breathe out"
+    out_word = b.w["breathe_out_pursed"] if p.preset == "pursed-lip" else b.w["breathe_out"]
     for c in range(1, cycles + 1):
         last = last_word and c == cycles
-        b.say("Last breath. Breathe in" if last else "Breathe in", i)
+        b.say(b.w["last_breath"] if last else b.w["breathe_in"], i)
         b.seg(p.inhale, "inhale", i, rep=c, **kw)
         if p.hold:
-            b.say("Hold", i)
+            b.say(b.w["hold"], i)
             b.seg(p.hold, "hold", i, rep=c, **kw)
         b.say(out_word, i)
         b.seg(p.exhale, "exhale", i, rep=c, **kw)
         if p.hold_after:
-            b.say("Hold", i)
+            b.say(b.w["hold"], i)
             b.seg(p.hold_after, "hold_after", i, rep=c, **kw)
 
 
@@ -175,9 +178,9 @@ def _sided(b: _Builder, i: int, step: Step) -> None:
     sides = step.sides or ("",)
     for n, side in enumerate(sides):
         if side and n == 0 and len(sides) > 1:
-            b.say(f"Start with the {side} side", i)
+            b.say(b.w["start_side"].format(side=b.w.get(side, side)), i)
         elif side and n > 0:
-            b.say(f"Switch to the {side} side", i)
+            b.say(b.w["switch_side"].format(side=b.w.get(side, side)), i)
             b.seg(step.switch_rest, "switch", i, side=side)
         last_side = n == len(sides) - 1
         if step.kind == "hold":
@@ -189,10 +192,10 @@ def _sided(b: _Builder, i: int, step: Step) -> None:
 def _holds(b: _Builder, i: int, step: Step, side: str, last_side: bool) -> None:
     for rep in range(1, step.reps + 1):
         if rep > 1:
-            b.say("Rest", i)
+            b.say(b.w["rest"], i)
             b.seg(step.rest, "rest", i, side=side, rep=rep - 1)
         last = last_side and step.reps > 1 and rep == step.reps
-        b.say("Last rep. Stretch and hold" if last else "Stretch and hold", i)
+        b.say(b.w["last_stretch_hold"] if last else b.w["stretch_hold"], i)
         if step.breathe is None:
             b.seg(step.seconds, "stretch", i, side=side, rep=rep)
             continue
@@ -200,10 +203,10 @@ def _holds(b: _Builder, i: int, step: Step, side: str, last_side: bool) -> None:
         end = round(b.t + step.seconds, 6)
         p = step.breathe
         phases = [
-            (p.inhale, "inhale", "Breathe in"),
-            (p.hold, "hold", "Hold"),
-            (p.exhale, "exhale", "Breathe out"),
-            (p.hold_after, "hold_after", "Hold"),
+            (p.inhale, "inhale", b.w["breathe_in"]),
+            (p.hold, "hold", b.w["hold"]),
+            (p.exhale, "exhale", b.w["breathe_out"]),
+            (p.hold_after, "hold_after", b.w["hold"]),
         ]
         while b.t < end - 1e-9:
             for seconds, phase, word in phases:
@@ -213,19 +216,20 @@ def _holds(b: _Builder, i: int, step: Step, side: str, last_side: bool) -> None:
                 b.say(word, i)
                 b.seg(min(seconds, left), phase, i, side=side, rep=rep)
         b.t = end
-    b.say("And relax", i)
+    b.say(b.w["relax"], i)
 
 
 def _reps(b: _Builder, i: int, step: Step, side: str, last_side: bool) -> None:
     assert step.tempo is not None
-    go, hold, back = (w or d for w, d in zip(step.say, ("Go", "Hold", "And back"), strict=False))
+    defaults = (b.w["go"], b.w["hold"], b.w["back"])
+    go, hold, back = (w or d for w, d in zip(step.say, defaults, strict=False))
     for s in range(1, step.sets + 1):
         if s > 1:
-            b.say(f"Rest. Set {s} next", i)
+            b.say(b.w["next_set"].format(n=s), i)
             b.seg(step.rest, "rest", i, side=side, set=s - 1)
         for rep in range(1, step.count + 1):
             last = last_side and s == step.sets and rep == step.count and step.count > 1
-            b.say(f"Last rep. {go}" if last else go, i)
+            b.say(b.w["last_rep"].format(go=go) if last else go, i)
             b.seg(step.tempo.out, "move", i, side=side, rep=rep, set=s)
             if step.tempo.hold:
                 b.say(hold, i)

@@ -18,6 +18,16 @@ from coach.routines.model import Routine
 from coach.routines.reader import LoadResult, parse_routine
 
 SUFFIXES = (".yaml", ".yml")
+#: ``neck-easy.coach.yaml`` (the name editors match to the schema) has the id ``neck-easy``.
+COACH_SUFFIXES = (".coach.yaml", ".coach.yml")
+
+
+def file_id(path: Path) -> str:
+    """The id a routine file gets from its name when it has no ``id:`` key."""
+    for suffix in COACH_SUFFIXES + SUFFIXES:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            return path.name[: -len(suffix)]
+    return path.stem
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,8 @@ class Library:
     entries: dict[str, Entry] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     broken: list[Path] = field(default_factory=list)
+    #: The source (builtin, path, user) of each broken file.
+    broken_sources: dict[Path, str] = field(default_factory=dict)
     #: Routine folders that could not be read (missing, not a folder, no permission).
     folder_problems: list[Problem] = field(default_factory=list)
 
@@ -75,7 +87,7 @@ def read_file(path: Path) -> tuple[LoadResult, str]:
         reason = exc.strerror or exc.__class__.__name__
         problem = Problem(shown, 1, 1, ERROR, f"cannot read the file: {reason}")
         return LoadResult(None, [problem]), ""
-    return parse_routine(raw, shown, path.stem), file_sha256(raw)
+    return parse_routine(raw, shown, file_id(path)), file_sha256(raw)
 
 
 def routine_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -136,18 +148,34 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
             result, sha = read_file(path)
             lib.problems.extend(result.problems)
             routine = result.routine
-            if routine is None:
+            # A broken file still claims its id, so a duplicate pair is reported
+            # whichever of the two breaks.
+            duplicate = check_duplicate(result, seen_here, path)
+            if duplicate is not None:
+                lib.problems.append(duplicate)
+            if routine is None or duplicate is not None:
                 lib.broken.append(path)
+                lib.broken_sources[path] = source
                 continue
-            if routine.id in seen_here:
-                lib.problems.append(duplicate_problem(routine, seen_here[routine.id]))
-                lib.broken.append(path)
-                continue
-            seen_here[routine.id] = path
             previous = lib.entries.get(routine.id)
             shadows = (previous.path, *previous.shadows) if previous else ()
             lib.entries[routine.id] = Entry(routine, source, path, sha, shadows)
     return lib
+
+
+def check_duplicate(result: LoadResult, seen: dict[str, Path], path: Path) -> Problem | None:
+    """The duplicate-id problem of this file against ``seen`` (id -> first file), if any.
+
+    Records the file's id (even a broken file's) in ``seen`` when it is the first.
+    """
+    draft = result.draft
+    if draft is None or not draft.id:
+        return None
+    first = seen.get(draft.id)
+    if first is None:
+        seen[draft.id] = path
+        return None
+    return duplicate_problem(draft, first)
 
 
 def duplicate_problem(routine: Routine, first: Path) -> Problem:
@@ -194,6 +222,6 @@ def resolve(name: str, lib: Library | None = None) -> Entry:
         import difflib
 
         match = difflib.get_close_matches(name, list(lib.entries), n=1, cutoff=0.5)
-        broken = [p for p in lib.errors if Path(p.path).stem == name]
+        broken = [p for p in lib.errors if file_id(Path(p.path)) == name]
         raise UnknownRoutine(name, match[0] if match else "", broken)
     return entry

@@ -101,6 +101,7 @@ class Step:
     tempo: Tempo | None = None
     sets: int = 1
     say: tuple[str, str, str] = ("", "", "")
+    media: str = ""  # a picture or video: a path relative to the routine file, or a URL
     line: int = 0
     column: int = 0
 
@@ -147,6 +148,7 @@ class Routine:
     cautions: str = ""
     author: str = ""
     version: int = 1
+    language: str = "en"
     schema: int = SCHEMA_VERSION
     path: str = ""
     id_line: int = 1

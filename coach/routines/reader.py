@@ -13,11 +13,7 @@ from typing import Any
 from coach.common.fields import (
     _ID,
     INVALID,
-    PRESETS,
-    Spec,
-    parse_duration,
     read_mapping,
-    read_value,
 )
 from coach.common.problems import Problems, did_you_mean
 from coach.common.yamlsafe import YamlError, YNode, clean_scalars, compose, decode, walk_budget
@@ -30,18 +26,14 @@ from coach.routines.model import (
     SCHEMA_VERSION,
     STEP_KINDS,
     Cue,
-    Pattern,
     Routine,
     Step,
-    Tempo,
 )
+from coach.routines.parts import read_cues, read_pattern, read_sides, read_tempo
 from coach.routines.spec import (
-    CUE_FIELDS,
-    PATTERN_FIELDS,
     ROUTINE_FIELDS,
     SAY_FIELDS,
     STEP_FIELDS,
-    TEMPO_FIELDS,
 )
 
 
@@ -51,6 +43,8 @@ class LoadResult:
 
     routine: Routine | None
     problems: list[Any]
+    #: What was read even when there are errors (its id says which id the file meant).
+    draft: Routine | None = None
 
     @property
     def errors(self) -> list[Any]:
@@ -95,8 +89,8 @@ def read_routine_text(raw: bytes | str, path: str, default_id: str = "") -> Load
         lint(routine, problems)
     problems.items.sort(key=lambda p: (p.line, p.column))
     if problems.errors:
-        return LoadResult(None, problems.items)
-    return LoadResult(routine, problems.items)
+        return LoadResult(None, problems.items, routine)
+    return LoadResult(routine, problems.items, routine)
 
 
 @dataclass(frozen=True)
@@ -115,7 +109,7 @@ def _read_routine(root: YNode, problems: Problems, path: str, default_id: str) -
     rid = values.get("id") or default_id
     if not rid and "id" not in found:
         problems.error(root, "the routine has no id; add 'id: my-routine'")
-    elif "id" not in found and default_id and not _ID.match(default_id):
+    elif "id" not in found and default_id and not _ID.fullmatch(default_id):
         problems.error(
             _Pos(1, 1),
             f"the file name {default_id!r} is not a valid id; rename the file "
@@ -133,12 +127,11 @@ def _read_routine(root: YNode, problems: Problems, path: str, default_id: str) -
             f"the routine lasts {total / 60:.0f} minutes; the limit is "
             f"{MAX_TOTAL_SECONDS // 60} minutes (check the cycles, reps and seconds)",
         )
-    if problems.errors:
-        return None
+    # Built even when there are errors, so the linter's warnings come with them.
     return Routine(
         id=rid,
-        title=values["title"],
-        category=values["category"],
+        title=values.get("title", ""),
+        category=values.get("category", ""),
         steps=tuple(steps),
         summary=values.get("summary", ""),
         targets=values.get("targets", ()),
@@ -149,6 +142,7 @@ def _read_routine(root: YNode, problems: Problems, path: str, default_id: str) -
         cautions=values.get("cautions", ""),
         author=values.get("author", ""),
         version=values.get("version", 1),
+        language=values.get("language", "en"),
         schema=values.get("schema", SCHEMA_VERSION),
         path=path,
         id_line=id_node.line,
@@ -218,12 +212,13 @@ def _read_step(node: YNode, n: int, problems: Problems) -> Step | None:
         "instruction": v.get("instruction", ""),
         "prepare": v.get("prepare", 0.0 if kind == "rest" else DEFAULT_PREPARE),
         "halfway": v.get("halfway", False),
+        "media": v.get("media", ""),
         "line": key.line,
         "column": key.column,
     }
     if kind == "breathe":
         pattern = (
-            _read_pattern(found["pattern"][0], "pattern", problems) if "pattern" in found else None
+            read_pattern(found["pattern"][0], "pattern", problems) if "pattern" in found else None
         )
         ok = ok and pattern is not None
         has_cycles, has_duration = "cycles" in found, "duration" in found
@@ -242,7 +237,7 @@ def _read_step(node: YNode, n: int, problems: Problems) -> Step | None:
     elif kind == "rest":
         fields["seconds"] = v.get("seconds", 0.0)
     else:
-        sides = _read_sides(found["sides"][0], problems) if "sides" in found else ()
+        sides = read_sides(found["sides"][0], problems) if "sides" in found else ()
         ok = ok and sides is not None
         fields.update(
             sides=sides or (),
@@ -252,11 +247,11 @@ def _read_step(node: YNode, n: int, problems: Problems) -> Step | None:
         if kind == "hold":
             pacing = None
             if "breathe" in found:
-                pacing = _read_pattern(found["breathe"][0], "breathe", problems)
+                pacing = read_pattern(found["breathe"][0], "breathe", problems)
                 ok = ok and pacing is not None
             fields.update(seconds=v.get("seconds", 0.0), reps=v.get("reps", 1), breathe=pacing)
         else:
-            tempo = _read_tempo(found["tempo"][0], problems) if "tempo" in found else None
+            tempo = read_tempo(found["tempo"][0], problems) if "tempo" in found else None
             ok = ok and tempo is not None
             say = ("", "", "")
             if "say" in found:
@@ -268,7 +263,7 @@ def _read_step(node: YNode, n: int, problems: Problems) -> Step | None:
             fields.update(count=v.get("count", 1), tempo=tempo, sets=v.get("sets", 1), say=say)
     cues: tuple[Cue, ...] = ()
     if "cues" in found:
-        read = _read_cues(found["cues"][0], where, problems)
+        read = read_cues(found["cues"][0], where, problems)
         ok = ok and read is not None
         cues = read or ()
     if not ok:
@@ -285,115 +280,3 @@ def _read_step(node: YNode, n: int, problems: Problems) -> Step | None:
 
 
 _SIMPLE = {"text", "id", "enum", "bool", "int", "number", "duration", "enum_list"}
-
-
-def _read_pattern(node: YNode, name: str, problems: Problems) -> Pattern | None:
-    if node.kind == "scalar" and isinstance(node.value, str):
-        text = node.value.strip().lower()
-        if text in PRESETS:
-            return Pattern(*PRESETS[text], preset=text, line=node.line, column=node.column)
-        parts = text.split("-")
-        numbers = [parse_duration(p) for p in parts]
-        if 2 <= len(parts) <= 4 and all(x is not None for x in numbers):
-            seq = [float(x) for x in numbers if x is not None]
-            if len(seq) == 2:
-                seq = [seq[0], 0.0, seq[1], 0.0]
-            elif len(seq) == 3:
-                seq.append(0.0)
-            return _bounded_pattern(node, name, seq, problems)
-        problems.error(
-            node,
-            f"unknown {name} {node.value!r}{did_you_mean(text, PRESETS)}; use a preset "
-            f'({", ".join(PRESETS)}), seconds like "4-0-6", or {{inhale: 4, exhale: 6}}',
-        )
-        return None
-    if node.kind != "map":
-        problems.error(
-            node, f"{name} must be a preset name or {{inhale: 4, exhale: 6}}, not {node.type_name}"
-        )
-        return None
-    found = read_mapping(node, PATTERN_FIELDS, name, problems)
-    if found is None or any(v is INVALID for _, v in found.values()):
-        return None
-    if "inhale" not in found or "exhale" not in found:
-        return None
-    return Pattern(
-        found["inhale"][1],
-        found.get("hold", (None, 0.0))[1],
-        found["exhale"][1],
-        found.get("hold_after", (None, 0.0))[1],
-        line=node.line,
-        column=node.column,
-    )
-
-
-def _bounded_pattern(
-    node: YNode, name: str, seq: list[float], problems: Problems
-) -> Pattern | None:
-    ok = True
-    for (field_name, spec), value in zip(PATTERN_FIELDS.items(), seq, strict=False):
-        if (
-            not math.isfinite(value)
-            or (spec.lo is not None and value < spec.lo)
-            or (spec.hi is not None and value > spec.hi)
-        ):
-            lo = spec.lo or 0
-            problems.error(
-                node,
-                f"{name}: {field_name} must be between {lo:g} and {spec.hi:g} seconds, not {value:g}",
-            )
-            ok = False
-    if not ok:
-        return None
-    inhale, hold, exhale, hold_after = seq
-    return Pattern(inhale, hold, exhale, hold_after, line=node.line, column=node.column)
-
-
-def _read_tempo(node: YNode, problems: Problems) -> Tempo | None:
-    if (
-        node.kind == "scalar"
-        and not isinstance(node.value, bool)
-        and isinstance(node.value, (int, float))
-    ):
-        value = read_value(node, TEMPO_FIELDS["out"], "tempo", problems)
-        return None if value is INVALID else Tempo(value)
-    found = read_mapping(node, TEMPO_FIELDS, "tempo", problems)
-    if found is None or any(v is INVALID for _, v in found.values()) or "out" not in found:
-        return None
-    return Tempo(
-        found["out"][1], found.get("hold", (None, 0.0))[1], found.get("back", (None, 0.0))[1]
-    )
-
-
-def _read_sides(node: YNode, problems: Problems) -> tuple[str, ...] | None:
-    if node.kind == "scalar" and node.value == "both":
-        return ("left", "right")
-    value = read_value(node, Spec("enum_list", "", choices="sides"), "sides", problems)
-    if value is INVALID:
-        return None
-    if not value:
-        problems.error(node, "sides is empty; write [left, right] or leave it out")
-        return None
-    sides: tuple[str, ...] = value
-    return sides
-
-
-def _read_cues(node: YNode, where: str, problems: Problems) -> tuple[Cue, ...] | None:
-    if node.kind != "seq":
-        problems.error(
-            node,
-            f'cues must be a list like - {{at: 10s, say: "Relax your jaw"}}, not {node.type_name}',
-        )
-        return None
-    cues = []
-    ok = True
-    for item in node.items:
-        found = read_mapping(item, CUE_FIELDS, f"{where} cue", problems)
-        if found is None or any(v is INVALID for _, v in found.values()):
-            ok = False
-            continue
-        if "at" in found and "say" in found:
-            cues.append(Cue(found["at"][1], found["say"][1], item.line, item.column))
-        else:
-            ok = False
-    return tuple(sorted(cues, key=lambda c: c.at)) if ok else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.common.fields import PRESETS, Spec
+from coach.common.fields import MEDIA_TEXT, PRESETS, Spec
 
 ROUTINE_FIELDS: dict[str, Spec] = {
     "schema": Spec("int", "Format version of this file. Always 1.", True, 1, 1, example=1),
@@ -51,7 +51,11 @@ ROUTINE_FIELDS: dict[str, Spec] = {
         "enum_list", "Body positions used.", choices="positions", example=["sitting"]
     ),
     "intensity": Spec(
-        "enum", "gentle (default) or moderate.", choices="intensities", example="gentle"
+        "enum",
+        "gentle (default) or moderate.",
+        choices="intensities",
+        example="gentle",
+        default="gentle",
     ),
     "cautions": Spec(
         "text",
@@ -68,6 +72,13 @@ ROUTINE_FIELDS: dict[str, Spec] = {
         lo=1,
         hi=10_000,
         example=3,
+    ),
+    "language": Spec(
+        "enum",
+        "Language of the text (en, es, fr, de): picks the voice and the spoken cue words.",
+        choices="languages",
+        example="fr",
+        default="en",
     ),
     "steps": Spec("steps", "The steps, in order: breathe, hold, reps or rest.", True),
 }
@@ -86,10 +97,26 @@ _COMMON: dict[str, Spec] = {
         lo=0,
         hi=120,
         example="5s",
+        default=5,
     ),
     "cues": Spec("cues", 'Extra spoken cues: a list of {at: 10s, say: "Relax your jaw"}.'),
-    "halfway": Spec("bool", 'Say "Halfway" at the middle of the step.', example=True),
+    "halfway": Spec(
+        "bool", 'Say "Halfway" at the middle of the step.', example=True, default=False
+    ),
+    "media": Spec(
+        "text",
+        "A picture or video of the exercise: an image path relative to the routine file, "
+        "or a web address (shown in the handout and the app's details).",
+        hi=500,
+        example="images/chin-tuck.png",
+        pattern=MEDIA_TEXT,
+        pattern_doc="must be a web address (https://...) or a path relative to the routine file",
+    ),
 }
+
+_SWITCH_REST = Spec(
+    "duration", "Time to change sides (default 5s).", lo=0, hi=120, example="5s", default=5
+)
 
 PATTERN_FIELDS: dict[str, Spec] = {
     "inhale": Spec("duration", "Seconds breathing in.", True, 1, 20, example=4),
@@ -148,11 +175,9 @@ STEP_FIELDS: dict[str, dict[str, Spec]] = {
         **_COMMON,
         "seconds": Spec("duration", "How long each hold lasts.", True, 1, 600, example=20),
         "sides": Spec("sides", "Do it on each side: [left, right]."),
-        "reps": Spec("int", "Holds per side.", lo=1, hi=50, example=2),
+        "reps": Spec("int", "Holds per side.", lo=1, hi=50, example=2, default=1),
         "rest": Spec("duration", "Rest between holds.", lo=0, hi=300, example="10s"),
-        "switch_rest": Spec(
-            "duration", "Time to change sides (default 5s).", lo=0, hi=120, example="5s"
-        ),
+        "switch_rest": _SWITCH_REST,
         "breathe": Spec(
             "pattern", "Optional breath pacing during the hold, e.g. {inhale: 4, exhale: 6}."
         ),
@@ -161,20 +186,19 @@ STEP_FIELDS: dict[str, dict[str, Spec]] = {
         **_COMMON,
         "count": Spec("int", "Repetitions per set.", True, 1, 100, example=10),
         "tempo": Spec("tempo", "Seconds per phase of one rep: {out, hold, back}.", True),
-        "sets": Spec("int", "Sets per side.", lo=1, hi=10, example=1),
+        "sets": Spec("int", "Sets per side.", lo=1, hi=10, example=1, default=1),
         "rest": Spec("duration", "Rest between sets.", lo=0, hi=300, example="15s"),
         "sides": Spec("sides", "Do it on each side: [left, right]."),
-        "switch_rest": Spec(
-            "duration", "Time to change sides (default 5s).", lo=0, hi=120, example="5s"
-        ),
+        "switch_rest": _SWITCH_REST,
         "say": Spec("say", "Words for each phase: {out: Tuck, hold: Hold, back: Release}."),
     },
     "rest": {
         "name": Spec("text", 'Step name (default "Rest").', hi=80, example="Rest"),
         "seconds": Spec("duration", "How long to rest.", True, 1, 600, example=15),
         "instruction": _COMMON["instruction"],
-        "prepare": Spec("duration", "Time before the rest (default 0).", lo=0, hi=120),
+        "prepare": Spec("duration", "Time before the rest (default 0).", lo=0, hi=120, default=0),
         "cues": _COMMON["cues"],
         "halfway": _COMMON["halfway"],
+        "media": _COMMON["media"],
     },
 }

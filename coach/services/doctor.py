@@ -39,7 +39,7 @@ class Check:
 
 def run_checks(player: str | None = None, voice_name: str | None = None) -> list[Check]:
     """Every check, in the order they are printed; ``player``/``voice_name`` from config."""
-    checks = [_espeak_library(), _voice_engine(voice_name)]
+    checks = [_espeak_library(), _voice_engine(voice_name), _voices_per_language()]
     checks += _player_and_device(player)
     from coach import locations
 
@@ -115,12 +115,41 @@ def summary(checks: list[Check]) -> str:
     bad = [c for c in checks if c.essential and not c.ok]
     if bad:
         return f"{len(bad)} essential problem(s) above; coach needs them fixed."
+    if any(not c.ok and c.name == "routine file" for c in checks):
+        return "coach is ready; fix the routine files above (the others load and play)."
     if not all(c.ok for c in checks):
         return (
             "coach is ready, without a voice until the fixes above are made "
             "(the voice is optional: sessions run silently with a notice)."
         )
     return "coach is ready, voice included."
+
+
+def _voices_per_language(listing: str | None = None) -> Check:
+    """The installed voices for each language a routine may use (``language:``)."""
+    import subprocess
+
+    from coach.voice.spoken import installed_voices
+
+    name = "voices by language"
+    try:
+        found = installed_voices(listing)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return Check(name, False, False, fix=f"cannot list espeak-ng's voices ({exc})")
+    parts = []
+    for lang, voices in found.items():
+        shown = ", ".join(voices[:3]) + (f" (+{len(voices) - 3})" if len(voices) > 3 else "")
+        parts.append(f"{lang}: {shown or 'none'}")
+    missing = [lang for lang, voices in found.items() if not voices]
+    if missing:
+        return Check(
+            name,
+            False,
+            False,
+            fix="; ".join(parts) + f"; no voice for {', '.join(missing)}: install espeak-ng-data "
+            "(routines in that language are read by the default voice)",
+        )
+    return Check(name, True, False, "; ".join(parts))
 
 
 def _espeak_library() -> Check:
@@ -253,7 +282,8 @@ def _routines() -> list[Check]:
         first = next((p for p in lib.errors if Path(p.path) == path), None)
         where = str(first) if first else f"{path}: cannot be loaded"
         checks.append(
-            Check("routine file", False, True, fix=f"{where} (run 'coach validate {path}')")
+            # Not essential: the other routines still load and play (issue 14).
+            Check("routine file", False, False, fix=f"{where} (run 'coach validate {path}')")
         )
     count = len(lib.entries)
     if count == 0:

@@ -261,7 +261,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
 
         screen = PlayerScreen(
             entry,
-            voice=self.voice,
+            voice=self.routine_voice(entry),
             clock=self.options.clock,
             speed=self.options.speed if speed is None else speed,
             tick_hz=self.options.tick_hz,
@@ -377,5 +377,5 @@ def run_app(request: AppRequest | None = None) -> int:
     try:
         result = app.run()
     finally:
-        app.voice.close()
+        app.close_voices()
     return int(result or app.return_code or 0)

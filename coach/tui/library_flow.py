@@ -115,9 +115,13 @@ class LibraryFlow(App[int]):
 
     def action_routines(self) -> None:
         """Open the routine files view: every file, its problems, and a fast preview."""
-        from coach.tui.screens.routines import RoutinesScreen
+        from coach.tui.screens.routines import DEFAULT_SPEED, RoutinesScreen
 
-        self.push_screen(RoutinesScreen(self.library, self.library_folders))
+        # The preview speed the person chose is kept for the next visit.
+        last = getattr(self, "_routines_screen", None)
+        speed = last.speed if last is not None else DEFAULT_SPEED
+        self._routines_screen = RoutinesScreen(self.library, self.library_folders, speed)
+        self.push_screen(self._routines_screen)
 
     def on_routines_screen_preview_chosen(self, message: object) -> None:
         entry, speed = message.entry, message.speed  # type: ignore[attr-defined]
@@ -128,9 +132,30 @@ class LibraryFlow(App[int]):
         """Apply saved settings to the running app (theme, motion, keys, voice)."""
         apply_config(cast("CoachApp", self), config)  # this class is only mixed into it
 
+    def routine_voice(self, entry: Any) -> Any:
+        """The voice for ``entry``: the app's, or for a routine in another language (when the
+        app opened its voice from config.yaml) one speaking that language, kept for reuse."""
+        language = entry.routine.language
+        if language == "en" or not self._open_voice or isinstance(self.voice, SilentVoice):
+            return self.voice
+        voices = self.__dict__.setdefault("_language_voices", {})
+        if language not in voices:
+            from coach.services.voice import open_voice_or_silent
+
+            voices[language] = open_voice_or_silent(True, language)
+        return voices[language]
+
+    def close_voices(self) -> None:
+        """Close the app's voice and every language's voice (on exit, or voice off)."""
+        for voice in self.__dict__.pop("_language_voices", {}).values():
+            voice.close()
+        self.voice.close()
+
     def set_voice_enabled(self, on: bool) -> None:
         """Voice on or off from now on (the player's m still mutes one session)."""
         if not on:
+            for voice in self.__dict__.pop("_language_voices", {}).values():
+                voice.close()
             if self._open_voice:
                 self.voice.close()
             self.voice = SilentVoice()

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from coach.voice.spoken import speakable
+
 #: Bump when the cache layout or WAV post-processing changes: old files are then ignored.
 CACHE_FORMAT = 1
 #: Words per minute (as config.yaml's default). Calmer than espeak's 200: cues are followed
@@ -266,8 +268,12 @@ class CueCache:
         final = self.path_for(text)
         self.folder.mkdir(parents=True, exist_ok=True)
         temp = self.folder / f".{final.stem}-{uuid.uuid4().hex[:8]}.tmp.wav"
+        words = speakable(text)  # emoji and symbols are never read aloud
         try:
-            self.synth.synthesise(text, temp)
+            if words:
+                self.synth.synthesise(words, temp)
+            else:
+                _silence(temp)
             info = wav_info(temp)
             if info.frames == 0:
                 raise SynthesisError(f"the engine wrote no audio for {text!r}")
@@ -301,6 +307,15 @@ class CueCache:
             except OSError:
                 continue  # another coach may be removing it at the same time
         return removed
+
+
+def _silence(path: Path, seconds: float = 0.1) -> None:
+    """A short silent WAV: what a cue of emoji alone sounds like."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(22050)
+        out.writeframes(b"\0\0" * int(22050 * seconds))
 
 
 def synthesise(text: str, path: Path, settings: VoiceSettings | None = None) -> WavInfo:

@@ -63,6 +63,10 @@ class DetailScreen(Screen[None]):
                 cautions.border_title = "Caution"
                 yield cautions
             yield Static(self._steps_table(), id="detail-steps")
+            if any(step.media for step in r.steps):
+                media = Static(self._media(), id="detail-media")
+                media.border_title = "Pictures and videos"
+                yield media
             yield Static(self._footnote(), id="detail-total")
         yield Footer()
 
@@ -98,6 +102,23 @@ class DetailScreen(Screen[None]):
                 duration_text(span.duration),
             )
         return table
+
+    def _media(self) -> Text:
+        """Each step's picture or video as a link (a terminal that knows links opens it)."""
+        from rich.style import Style
+
+        text = Text()
+        base = self.entry.path.parent
+        for n, step in enumerate(self.entry.routine.steps, 1):
+            if not step.media:
+                continue
+            web = step.media.startswith(("http://", "https://"))
+            url = clean(step.media) if web else (base / step.media).resolve().as_uri()
+            if text:
+                text.append("\n")
+            text.append(clean(f"{n}. {step.name}: "))
+            text.append(clean(step.media), style=Style(link=url, underline=True))
+        return text
 
     def _footnote(self) -> Text:
         r = self.entry.routine

@@ -104,8 +104,12 @@ class RoutineFiles(DataTable[str | Text | Content]):
         self.show(self.rows_shown)
 
     def show(self, rows: list[Row]) -> None:
-        """Replace the list with ``rows``, keeping the highlighted file if it is still there."""
-        keep = self.highlighted.key if self.highlighted else None
+        """Replace the list with ``rows``, keeping the highlighted file if it is still there.
+
+        The file, not the row key: a file that was broken and is fixed (or the other
+        way round) moves between the good and the broken rows and keeps the cursor.
+        """
+        keep = self.highlighted.path if self.highlighted else None
         self.rows_shown = rows
         self.clear(columns=True)
         id_w, title_w, source_w, file_w = self._widths()
@@ -131,9 +135,9 @@ class RoutineFiles(DataTable[str | Text | Content]):
                 rich_text(_fit(row.path.name, file_w)),
                 key=row.key,
             )
-        keys = [r.key for r in rows]
-        if keep in keys:
-            self.move_cursor(row=keys.index(keep), animate=False)
+        paths = [r.path for r in rows]
+        if keep in paths:
+            self.move_cursor(row=paths.index(keep), animate=False)
 
     @property
     def highlighted(self) -> Row | None:
@@ -189,12 +193,15 @@ class RoutinesScreen(Screen[None]):
         speed: float
 
     def __init__(
-        self, library: Library | None = None, folders: Sequence[tuple[str, Path]] = ()
+        self,
+        library: Library | None = None,
+        folders: Sequence[tuple[str, Path]] = (),
+        speed: float = DEFAULT_SPEED,
     ) -> None:
         super().__init__()
         self.library = library
         self.folders = tuple(folders)
-        self.speed = DEFAULT_SPEED
+        self.speed = speed
 
     def compose(self) -> ComposeResult:
         yield Header(icon="~")
@@ -219,24 +226,38 @@ class RoutinesScreen(Screen[None]):
         """List ``library``'s routines and broken files, and every problem under them."""
         self.library = library
         self.table.show(rows_of(library, self.folders))
-        broken = len(set(library.broken))
-        errors = len(library.errors)
-        problems = self.query_one("#routine-problems")
+        self._show_status(
+            len(set(library.broken)), len(library.errors), len(library.folder_problems)
+        )
+        self._show_where()
+
+    def _show_problems(self) -> None:
+        """Folder problems, then the highlighted file's problems (the others are named)."""
+        library = self.library
+        if library is None:
+            return
+        box = self.query_one("#routine-problems")
         lines = self._problem_lines(library)
-        folders = len(library.folder_problems)
-        problems.display = bool(lines)
+        box.display = bool(lines)
+        row = self.table.highlighted
+        box.border_title = f"Problems in {row.path.name}" if row is not None else "Problems"
         self.query_one("#routine-problem-lines", Static).update(
             Content("\n").join(lines) if lines else ""
         )
-        self._show_status(broken, errors, folders)
-        self._show_where()
 
     def _problem_lines(self, library: Library) -> list[Content]:
-        # Broken files first (they are what needs fixing), then warnings of good files.
-        broken = {str(p) for p in library.broken}
-        first = [p for p in library.problems if p.path in broken]
-        rest = [p for p in library.problems if p.path not in broken]
-        return [problem_line(p) for p in library.folder_problems + first + rest]
+        row = self.table.highlighted
+        here = str(row.path) if row is not None else None
+        mine = [p for p in library.problems if p.path == here]
+        lines = [problem_line(p) for p in library.folder_problems + mine]
+        others = sorted({p.path for p in library.problems if p.path != here})
+        if others:
+            names = ", ".join(Path(p).name for p in others)
+            what = "No problems in this file" if not mine else "Also"
+            lines.append(
+                Content(clean(f"{what}; problems in: {names} (move to a file to see them)"))
+            )
+        return lines
 
     def _show_status(self, broken: int = 0, errors: int = 0, folders: int = 0) -> None:
         count = len(self.library.entries) if self.library else 0
@@ -261,6 +282,7 @@ class RoutinesScreen(Screen[None]):
             if row.entry is not None and row.entry.shadows:
                 text += f"  (replaces {shown_path(row.entry.shadows[0])})"
         self.query_one("#routine-where", Static).update(literal(text))
+        self._show_problems()
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:

@@ -44,8 +44,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from coach.cli import CommandError
     from coach.cli.log import _today, goal_settings, open_log
     from coach.common.outfile import OutputError, check_target, is_stdout, write_text
-    from coach.common.vocab import vocabulary
     from coach.common.safe_text import clean
+    from coach.common.vocab import vocabulary
     from coach.history.report import build_report, html_page, markdown
 
     to_stdout = is_stdout(args.output)

@@ -14,10 +14,16 @@ class Decision:
     message: str
 
 
-def decide(dues: Sequence[Due] | None, goal_left: int | None, paused: bool = False) -> Decision:
+def decide(
+    dues: Sequence[Due] | None,
+    goal_left: int | None,
+    paused: bool = False,
+    today_done: bool = False,
+) -> Decision:
     """``dues``: today's plan items (None without a plan); ``goal_left``: sessions still
     wanted this week for the weekly goal (None without a goal); ``paused``: today is a
-    declared flare, sick or rest day. No guilt: the words say what is next, kindly."""
+    declared flare, sick or rest day; ``today_done``: a session counts today already
+    (without a plan, one a day is enough). No guilt: the words say what is next, kindly."""
     if paused:
         return Decision(False, "today is a declared rest or flare day: no reminder")
     if dues is not None:
@@ -31,6 +37,8 @@ def decide(dues: Sequence[Due] | None, goal_left: int | None, paused: bool = Fal
         return Decision(True, f"{n} session{'s' if n != 1 else ''} left today: {names}")
     if goal_left is None:
         return Decision(False, "no plan and no weekly goal: nothing to remind")
+    if today_done:
+        return Decision(False, "today's practice is done")
     if goal_left <= 0:
         return Decision(False, "this week's goal is reached")
     s = "s" if goal_left != 1 else ""

@@ -38,8 +38,7 @@ def decision(store: Any) -> Decision:
     if day.weekday() in rest:
         return decide(None, None, paused=True)
     s = streak_summary(store.day_activity(), day, goal, store.day_marks(), rest)
-    left = 0 if s.today_done else max(0, s.week_goal - s.week_done)
-    return decide(None, left, paused)
+    return decide(None, max(0, s.week_goal - s.week_done), paused, s.today_done)
 
 
 def _goal() -> tuple[int, frozenset[int]]:

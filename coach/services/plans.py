@@ -151,3 +151,36 @@ def load_adherence(store: Any, until: date | None = None) -> Adherence | None:
         return None
     day: date = until or store.clock().date()
     return plan_adherence(plan, store.sessions(since=plan.starts), store.day_marks(), day)
+
+
+@dataclass(frozen=True)
+class HomeToday:
+    """What home opens on: today's plan items, or without a plan the last routine ("again")."""
+
+    plan: PlanToday | None
+    again: str | None = None
+    problem: str = ""  # the active plan file no longer reads
+
+    @property
+    def next_id(self) -> str | None:
+        """The routine one key starts: the next due item, or without a plan the last one."""
+        from coach.plans.model import next_due
+
+        if self.plan is not None:
+            due = next_due(self.plan.dues)
+            return due.item.routine if due else None
+        return self.again
+
+
+def home_today(store: Any, days_back: int = 60) -> HomeToday:
+    """Today for home, from the active plan and the log (two indexed reads)."""
+    from datetime import timedelta
+
+    plan, problems = active_plan()
+    day: date = store.clock().date()
+    if plan is not None:
+        return HomeToday(plan_today(plan, store.sessions(since=day), day))
+    recent = store.sessions(since=day - timedelta(days=days_back))
+    last = next((s.routine_id for s in reversed(recent) if s.counts), None)
+    problem = f"the active plan has problems: {problems[0]}" if problems else ""
+    return HomeToday(None, last, problem)

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
-
 from coach.routines.library import load_library
+from coach.tui.today_flow import TodayFlow
 
 if TYPE_CHECKING:
     from coach.care.checkin import CheckIn
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from coach.tui.widgets.suggestions import CheckInOutcome
 
 
-class CheckInFlow(App[int]):
+class CheckInFlow(TodayFlow):
     """Check-in, advice, suggestions and the gate, for CoachApp."""
 
     checkin_outcome: CheckInOutcome | None
@@ -35,8 +34,8 @@ class CheckInFlow(App[int]):
     options: Any
 
     def play_gated(self, entry: Entry) -> None:
-        """Play ``entry`` now (the palette): through the gate, like every other start."""
-        self.start_gated(entry, lambda: self.open_player(entry))
+        """Play ``entry`` now (the palette): through the gate and pain before, like every start."""
+        self.start_gated(entry, lambda: self.begin_routine(entry))
 
     def start_gated(self, entry: Entry, start: Callable[[], object]) -> None:
         """The one gate before exercise (coach/care/gate.py): ``start()`` at once when it is clear,
@@ -150,7 +149,7 @@ class CheckInFlow(App[int]):
                 exit_on_error=False,
                 group="checkin-choice",
             )
-        self.start_gated(entry, lambda: self.open_player(entry))
+        self.start_gated(entry, lambda: self.begin_routine(entry))  # pain before, pre-filled
 
 
 def _record_choice(log: SessionLog, checkin_id: int, routine_id: str) -> None:

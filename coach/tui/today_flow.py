@@ -29,10 +29,15 @@ class TodayFlow(App[int]):
 
         return home_today(self.session_log.store())
 
+    def on_mount(self) -> None:
+        self.load_home_today()  # beside the routines' load: home is ready when both are
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         group, done = event.worker.group, event.state == WorkerState.SUCCESS
-        if done and group in ("library", "log-finish"):
-            self.load_home_today()  # at start, and at once when a session ends
+        if done and group == "log-finish":
+            self.load_home_today()  # at once when a session ends
+        elif done and group == "library" and self.home_today is not None:
+            self.show_today(self.home_today)  # titles, and which routines can start
         elif done and group == "home-today":
             self.show_today(event.worker.result)
 

@@ -22,23 +22,47 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     ps = p.add_subparsers(dest="plan_command", metavar="SUBCOMMAND")
     p.set_defaults(handler=H + "cmd_show", file=None, json=False)
-    show = ps.add_parser("show", help="show the active plan (or a plan file)")
+    show = ps.add_parser(
+        "show",
+        help="show the active plan (or a plan file)",
+        description="show the active plan (or a plan file)",
+    )
     show.add_argument("file", nargs="?", help="a plan file (default: the active plan)")
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=H + "cmd_show")
-    val = ps.add_parser("validate", help="check plan files: errors at file:line:column")
+    val = ps.add_parser(
+        "validate",
+        help="check plan files: errors at file:line:column",
+        description="check plan files: errors at file:line:column",
+    )
     val.add_argument("files", nargs="+", metavar="FILE")
     val.add_argument("--json", action="store_true", help="print the problems as JSON")
     val.set_defaults(handler=H + "cmd_validate")
-    imp = ps.add_parser("import", help="check a plan file and make it the active plan")
+    imp = ps.add_parser(
+        "import",
+        help="check a plan file and make it the active plan",
+        description="check a plan file and make it the active plan",
+    )
     imp.add_argument("file", metavar="FILE")
     imp.set_defaults(handler=H + "cmd_import")
-    tod = ps.add_parser("today", help="what the plan asks for today: done and to do")
+    tod = ps.add_parser(
+        "today",
+        help="what the plan asks for today: done and to do",
+        description="what the plan asks for today: done and to do",
+    )
     tod.add_argument("--json", action="store_true", help="print JSON")
     tod.set_defaults(handler=H + "cmd_today")
-    clr = ps.add_parser("clear", help="stop following the active plan (your log is kept)")
+    clr = ps.add_parser(
+        "clear",
+        help="stop following the active plan (your log is kept)",
+        description="stop following the active plan (your log is kept)",
+    )
     clr.set_defaults(handler=H + "cmd_clear")
-    sch = ps.add_parser("schema", help="print the JSON Schema of plan files (for editors)")
+    sch = ps.add_parser(
+        "schema",
+        help="print the JSON Schema of plan files (for editors)",
+        description="print the JSON Schema of plan files (for editors)",
+    )
     sch.set_defaults(handler=H + "cmd_schema")
 
 

@@ -19,7 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     ps = p.add_subparsers(dest="remind_command", metavar="SUBCOMMAND")
     p.set_defaults(handler=H + "cmd_status")
-    st = ps.add_parser("set", help="remind at HH:MM (installs a per-user timer)")
+    st = ps.add_parser(
+        "set",
+        help="remind at HH:MM (installs a per-user timer)",
+        description="remind at HH:MM (installs a per-user timer)",
+    )
     st.add_argument("time", metavar="HH:MM")
     st.add_argument("--days", default="daily", help="daily (default), weekdays, or mon,wed,fri")
     st.add_argument(
@@ -34,18 +38,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="write the timer files but do not ask systemctl or launchctl to start them",
     )
     st.set_defaults(handler=H + "cmd_set")
-    off = ps.add_parser("off", help="remove the reminder")
+    off = ps.add_parser("off", help="remove the reminder", description="remove the reminder")
     off.set_defaults(handler=H + "cmd_off")
-    stat = ps.add_parser("status", help="the reminder, and whether notifications can show here")
+    stat = ps.add_parser(
+        "status",
+        help="the reminder, and whether notifications can show here",
+        description="the reminder, and whether notifications can show here",
+    )
     stat.set_defaults(handler=H + "cmd_status")
     chk = ps.add_parser(
-        "check", help="notify now if today's plan or goal is not done (the timer runs this)"
+        "check",
+        help="notify now if today's plan or goal is not done (the timer runs this)",
+        description="notify now if today's plan or goal is not done (the timer runs this)",
     )
     chk.add_argument(
         "--dry-run", action="store_true", help="say what would happen; show no notification"
     )
     chk.set_defaults(handler=H + "cmd_check")
-    ics = ps.add_parser("ics", help="export the active plan as calendar events with alarms")
+    ics = ps.add_parser(
+        "ics",
+        help="export the active plan as calendar events with alarms",
+        description="export the active plan as calendar events with alarms",
+    )
     ics.add_argument("-o", "--output", metavar="FILE", required=True, help="the .ics file")
     ics.add_argument("--at", default="09:00", metavar="HH:MM", help="event time (default 09:00)")
     ics.add_argument(

@@ -125,3 +125,40 @@ async def test_plan_text_is_data_on_home(coach_home: Path) -> None:
         shown = _today_text(s)
         assert "[b]bold[/b]" in shown  # markup shown as written, never read
         assert "\x1b" not in shown
+
+
+async def test_a_suggestion_done_today_moves_down_and_g_starts_the_next(coach_home: Path) -> None:
+    from coach.tui.widgets.suggestions import SuggestionsPanel
+    from tests.test_tui_checkin import check_in
+
+    async with LogApp() as s:
+        await check_in(s.app, s.pilot, {"upper-back": 6, "ribs": 4})
+        await s.settle()
+        panel = s.app.home.query_one(SuggestionsPanel)
+        first = panel.outcome.top
+        assert first is not None and len(panel.outcome.ranking.suggestions) >= 2
+        await s.press("g")
+        assert isinstance(s.app.screen, PainScreen)  # the suggestion asks pain before too
+        assert s.app.screen.query_one(PainForm).values == {"upper-back": 6, "ribs": 4}
+        await s.press("enter")
+        await s.play_to_the_end(seconds=600)
+        await s.press("enter")
+        await s.press("enter")
+        assert isinstance(s.app.screen, HomeScreen)
+        outcome = panel.outcome
+        assert outcome.done_today == {first.id}
+        assert outcome.top is not None and outcome.top.id != first.id
+        assert outcome.shown[-1].id == first.id
+        assert "✓ done today" in s.text
+
+
+async def test_history_shows_adherence_to_the_plan(coach_home: Path) -> None:
+    from coach.tui.screens.history import HistoryScreen
+
+    _write_plan(coach_home)
+    _yesterday_with_pain(coach_home)
+    async with LogApp() as s:
+        await s.press("h")
+        assert isinstance(s.app.screen, HistoryScreen)
+        # Started 3 days ago, calm-breathing daily: 1 of 4 so far (neck ease: no Monday yet).
+        assert "Plan Test plan: 1 of 4 planned sessions · week 1: 1/4" in s.text

@@ -160,6 +160,7 @@ class HomeToday:
     plan: PlanToday | None
     again: str | None = None
     problem: str = ""  # the active plan file no longer reads
+    done_today: tuple[str, ...] = ()  # routines with a session that counts today
 
     @property
     def next_id(self) -> str | None:
@@ -178,9 +179,11 @@ def home_today(store: Any, days_back: int = 60) -> HomeToday:
 
     plan, problems = active_plan()
     day: date = store.clock().date()
+    todays = store.sessions(since=day)
+    done = tuple(done_on(todays, day))
     if plan is not None:
-        return HomeToday(plan_today(plan, store.sessions(since=day), day))
+        return HomeToday(plan_today(plan, todays, day), done_today=done)
     recent = store.sessions(since=day - timedelta(days=days_back))
     last = next((s.routine_id for s in reversed(recent) if s.counts), None)
     problem = f"the active plan has problems: {problems[0]}" if problems else ""
-    return HomeToday(None, last, problem)
+    return HomeToday(None, last, problem, done)

@@ -9,6 +9,7 @@ on home live here too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from coach.routines.library import load_library
@@ -126,7 +127,10 @@ class CheckInFlow(TodayFlow):
             self.push_screen(AdviceScreen(outcome.ranking.verdict))
 
     def show_checkin_outcome(self, outcome: CheckInOutcome | None) -> None:
-        """Remember today's check-in and show its suggestions on the home screen."""
+        """Remember today's check-in and show its suggestions on the home screen (those
+        done today after the rest, so g starts one not done yet)."""
+        if outcome is not None and self.home_today is not None:
+            outcome = replace(outcome, done_today=frozenset(self.home_today.done_today))
         self.checkin_outcome = outcome
         self.home.show_suggestions(outcome)
 

@@ -112,9 +112,11 @@ class SessionLogFlow:
     def find_pain_areas(self, entry: Entry) -> tuple[Entry, list[str] | None, str, dict[str, int]]:
         """The areas to ask about (today's check-in or the targets) and their pre-filled
         scores (today's check-in, else the last ones); None and why if unreadable."""
+        held = checkin_pain(getattr(self, "checkin_outcome", None))  # today's, in memory
         try:
-            areas = self.session_log.areas_for(entry.routine.targets)
-            return entry, areas, "", self.session_log.prefill(areas)
+            self.session_log.store()  # an unopenable log: said below, the session unsaved
+            areas = list(held) or self.session_log.areas_for(entry.routine.targets)
+            return entry, areas, "", held or self.session_log.prefill(areas)
         except Exception as exc:  # noqa: BLE001 - an unreadable log must never stop a session
             return entry, None, str(exc), {}
 

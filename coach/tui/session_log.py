@@ -27,6 +27,7 @@ from coach.history.overview import (
 if TYPE_CHECKING:
     from coach.care.checkin import CheckIn
     from coach.log.store import Store
+    from coach.plans.model import Adherence
     from coach.playback.player import Outcome
     from coach.routines.library import Entry
 
@@ -44,6 +45,7 @@ class HistoryData:
     weekly_goal: int
     labels: Mapping[str, str]  # area id -> words
     has_sessions: bool
+    plan: Adherence | None = None  # adherence to the active plan, when there is one
 
 
 @dataclass
@@ -242,6 +244,8 @@ class SessionLog:
 
     def history(self, weeks_back: int = 52, recent: int = 20) -> HistoryData:
         """The history screen's data: the last ``weeks_back`` weeks in full, streaks over all."""
+        from coach.services.plans import load_adherence
+
         today = self.today()
         since = week_start(today) - timedelta(weeks=weeks_back - 1)
         with self._lock:
@@ -249,6 +253,7 @@ class SessionLog:
             sessions = store.sessions(since=since)
             activity = store.day_activity()
             marks = store.day_marks()
+            plan = load_adherence(store, today)
         goal, rest = self.settings()
         view = overview(
             sessions,
@@ -261,7 +266,7 @@ class SessionLog:
             activity=activity,
         )
         done = any(s.status in ("completed", "stopped") for s in activity)
-        return HistoryData(today, view, goal, self.labels(), done)
+        return HistoryData(today, view, goal, self.labels(), done, plan)
 
     def mark_today(self, kind: str) -> None:
         """Declare today a flare or sick day (it pauses the streak)."""

@@ -47,6 +47,9 @@ class TodayFlow(App[int]):
         self.home_today = today
         home: HomeScreen = self.home  # type: ignore[attr-defined]
         home.query_one(TodayPanel).show(today, self.library)
+        outcome = getattr(self, "checkin_outcome", None)
+        if outcome is not None:  # a suggestion done now moves down at once
+            self.show_checkin_outcome(outcome)  # type: ignore[attr-defined]
         home.refresh_bindings()
 
     def on_home_screen_next_chosen(self, message: HomeScreen.NextChosen) -> None:

@@ -69,6 +69,11 @@ def test_import_show_today_streak_report_and_clear(tmp_path: Path) -> None:
     report = run_coach("report").stdout
     assert report.index("## Plan") < report.index("## Practice")  # read first
     assert "| breathing-control | daily, 2x a day, every week | 0/14 | 1/4 | 6% |" in report
+    page = tmp_path / "report.html"
+    assert run_coach("report", "-o", str(page)).returncode == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.index("<h2>Plan</h2>") < html.index("<h2>Practice</h2>")
+    assert "<td>breathing-control</td>" in html
     assert "Plan cleared" in run_coach("plan", "clear").stdout
     assert json.loads(run_coach("streak", "--json").stdout)["plan"] is None
 

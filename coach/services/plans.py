@@ -183,7 +183,11 @@ def home_today(store: Any, days_back: int = 60) -> HomeToday:
     done = tuple(done_on(todays, day))
     if plan is not None:
         return HomeToday(plan_today(plan, todays, day), done_today=done)
-    recent = store.sessions(since=day - timedelta(days=days_back))
-    last = next((s.routine_id for s in reversed(recent) if s.counts), None)
+    last = None
+    for back in (7, days_back):  # most people came back within the week: one short read
+        recent = store.sessions(since=day - timedelta(days=back))
+        last = next((s.routine_id for s in reversed(recent) if s.counts), None)
+        if last is not None:
+            break
     problem = f"the active plan has problems: {problems[0]}" if problems else ""
     return HomeToday(None, last, problem, done)

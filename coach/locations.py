@@ -69,3 +69,13 @@ def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents) if missing; return it."""
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def active_plan_file() -> Path:
+    """The one active plan (a copy made by ``coach plan import``), in the data folder."""
+    return data_dir() / "plan.yaml"
+
+
+def reminder_file() -> Path:
+    """What ``coach remind set`` installed (time, days, how), for ``status`` and ``off``."""
+    return config_dir() / "reminder.json"

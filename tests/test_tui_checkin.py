@@ -261,7 +261,7 @@ async def test_c_and_g_type_into_the_filter_box_and_c_checks_in_from_the_table()
         assert isinstance(home, HomeScreen)
         assert home.query_one("#filter").value == "neckcg"
         assert "c Check in" not in screen_text(app)  # the footer says letters type here
-        await pilot.press("backspace", "backspace", "enter", "c")  # to the table, then c
+        await pilot.press("backspace", "backspace", "down", "c")  # to the table, then c
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)
 

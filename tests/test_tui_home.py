@@ -78,7 +78,7 @@ async def test_typing_in_the_filter_narrows_the_list() -> None:
         await pilot.press("escape", "/", *"zzz")
         await pilot.pause()
         assert home.table.visible_ids == []
-        await pilot.press("enter", "enter")  # to the table, then nothing to open: stays home
+        await pilot.press("enter", "enter")  # no match: to the table, then nothing to open
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
 
@@ -105,11 +105,11 @@ async def test_slash_then_ribs_filters_and_does_not_open_the_routine_files() -> 
         assert home.table.visible_ids == ["calm-breathing", "rib-release"]
         footer = screen_text(app).splitlines()[-1]
         assert "c Check in" not in footer and "/ Filter" not in footer  # letters type here
-        assert "⏎ To list" in footer and "esc Clear filter" in footer
+        assert "⏎ Open" in footer and "esc Clear filter" in footer
 
 
-@pytest.mark.parametrize("key", ["enter", "down"])
-async def test_enter_or_down_leaves_the_filter_for_the_table_and_keeps_it(key: str) -> None:
+@pytest.mark.parametrize("key", ["down"])
+async def test_down_leaves_the_filter_for_the_table_and_keeps_it(key: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         home = await _ready(app, pilot)
@@ -158,7 +158,7 @@ async def test_command_letters_work_with_the_table_focused_even_with_a_filter(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
-        await pilot.press("/", *"neck", "enter")  # filtered, back on the table
+        await pilot.press("/", *"neck", "down")  # filtered, back on the table
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await pilot.press(key)
@@ -211,14 +211,11 @@ async def test_enter_opens_the_highlighted_routine_and_escape_comes_back() -> No
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_filter_then_enter_twice_opens_the_only_match() -> None:
+async def test_filter_then_enter_opens_the_highlighted_match() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
-        await pilot.press("/", *"neck", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)  # the first enter leaves the filter box
-        await pilot.press("enter")
+        await pilot.press("/", *"neck", "enter")  # issue 13: type, Enter, and it is open
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
         assert app.screen.entry.routine.id == "neck-ease"

@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "coach.cli.suggest",
     "coach.cli.config_cmd",
     "coach.cli.voice_cmds",
+    "coach.cli.plan_cmd",
+    "coach.cli.remind_cmd",
 )
 
 

@@ -46,6 +46,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from coach.common.safe_text import clean
     from coach.common.vocab import vocabulary
     from coach.history.report import build_report, html_page, markdown
+    from coach.services.plans import load_adherence
 
     to_stdout = is_stdout(args.output)
     path = None if to_stdout else Path(args.output).expanduser()
@@ -64,6 +65,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 store.day_marks(),
                 rest,
                 vocabulary().areas,
+                load_adherence(store),  # the plan section, first
             )
         # Titles and notes from the log are data: a file someone later `cat`s or prints
         # must carry no control sequence either (standard output is cleaned by the CLI).

@@ -39,11 +39,14 @@ def streak_line(s: Any) -> str:
 
 def cmd_streak(args: argparse.Namespace) -> int:
     """Show streaks, this week against the goal, and habit strength."""
+    from coach.services.plans import load_adherence
+
     store = open_log(for_reading=True)
     with store:
         s = load_streak_summary(store)
+        plan = load_adherence(store)  # adherence to the active plan, beside the streak
     if args.json:
-        json.dump(s.as_dict(), sys.stdout, indent=2)
+        json.dump({**s.as_dict(), "plan": plan and plan.as_dict()}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
     if s.today_done:
@@ -65,4 +68,7 @@ def cmd_streak(args: argparse.Namespace) -> int:
     print(f"Weeks at goal in a row: {s.weeks_met}")
     print(f"Habit strength: {s.strength:.0%}")
     print(f"Today: {today}")
+    if plan is not None:
+        t = plan.total
+        print(f"Plan {plan.plan.id}: {t.done} of {t.planned} planned sessions done so far")
     return 0

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coach.history import overview as h
+from coach.history.plan_report import plan_lines, plan_tables
+from coach.plans.model import Adherence
 
 MAX_NOTES = 15
 
@@ -55,6 +57,7 @@ class Report:
     notes: list[Note]
     more_notes: int
     area_labels: Mapping[str, str]
+    plan: Adherence | None = None  # adherence to the active plan: the first section
 
     @property
     def days(self) -> int:
@@ -74,6 +77,7 @@ def build_report(
     marks: Iterable[h.DayMark] = (),
     rest_days: frozenset[int] = frozenset(),
     area_labels: Mapping[str, str] | None = None,
+    plan: Adherence | None = None,
 ) -> Report:
     """The report over the last ``days`` days up to ``today`` (streaks use the whole log)."""
     everything = list(sessions)
@@ -122,6 +126,7 @@ def build_report(
         notes=notes[:MAX_NOTES],
         more_notes=max(0, len(notes) - MAX_NOTES),
         area_labels=dict(area_labels or {}),
+        plan=plan,
     )
 
 
@@ -253,22 +258,8 @@ def _md_cell(text: str) -> str:
     return text
 
 
-def markdown(r: Report) -> str:
-    """The report as Markdown."""
-    out = [
-        "# Breathing and stretching log: summary",
-        "",
-        f"Period: {r.start.isoformat()} to {r.end.isoformat()} ({r.days} days).",
-        "",
-        f"_{DISCLAIMER}_",
-        "",
-        "## Practice",
-        "",
-    ]
-    out += [f"- {line}" for line in _facts(r)]
-    tables = _rows(r)
-    if not tables:
-        out += ["", "No sessions were logged in this period."]
+def _md_tables(tables: Mapping[str, tuple[list[str], list[list[str]]]]) -> list[str]:
+    out: list[str] = []
     for title, (header, rows) in tables.items():
         out += [
             "",
@@ -278,6 +269,28 @@ def markdown(r: Report) -> str:
             "|" + "|".join("---" for _ in header) + "|",
         ]
         out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def markdown(r: Report) -> str:
+    """The report as Markdown."""
+    out = [
+        "# Breathing and stretching log: summary",
+        "",
+        f"Period: {r.start.isoformat()} to {r.end.isoformat()} ({r.days} days).",
+        "",
+        f"_{DISCLAIMER}_",
+        "",
+    ]
+    if r.plan is not None:
+        out += ["## Plan", ""] + [f"- {line}" for line in plan_lines(r.plan)]
+        out += [*_md_tables(plan_tables(r.plan)), ""]
+    out += ["## Practice", ""]
+    out += [f"- {line}" for line in _facts(r)]
+    tables = _rows(r)
+    if not tables:
+        out += ["", "No sessions were logged in this period."]
+    out += _md_tables(tables)
     if r.pain or r.baseline:
         out += ["", LINE_NOTE]
     if r.notes:
@@ -310,14 +323,32 @@ def html_page(r: Report) -> str:
         "<h1>Breathing and stretching log: summary</h1>",
         f"<p>Period: {r.start.isoformat()} to {r.end.isoformat()} ({r.days} days).</p>",
         f'<p class="small">{e(DISCLAIMER)}</p>',
-        "<h2>Practice</h2>",
-        "<ul>",
     ]
+    if r.plan is not None:
+        out += ["<h2>Plan</h2><ul>", *[f"<li>{e(x)}</li>" for x in plan_lines(r.plan)], "</ul>"]
+        out += _html_tables(plan_tables(r.plan))
+    out += ["<h2>Practice</h2>", "<ul>"]
     out += [f"<li>{e(line)}</li>" for line in _facts(r)]
     out.append("</ul>")
     tables = _rows(r)
     if not tables:
         out.append("<p>No sessions were logged in this period.</p>")
+    out += _html_tables(tables)
+    if r.pain or r.baseline:
+        out.append(f'<p class="small">{e(LINE_NOTE)}</p>')
+    if r.notes:
+        out.append("<h2>Notes</h2><ul>")
+        out += [f"<li>{n.day.isoformat()}, {e(n.what)}: {e(n.text)}</li>" for n in r.notes]
+        if r.more_notes:
+            out.append(f"<li>... and {r.more_notes} earlier notes</li>")
+        out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _html_tables(tables: Mapping[str, tuple[list[str], list[list[str]]]]) -> list[str]:
+    e = html.escape
+    out = []
     for title, (header, rows) in tables.items():
         out.append(f"<h2>{e(title)}</h2><table><thead><tr>")
         out += [f"<th{_cls(i)}>{e(c)}</th>" for i, c in enumerate(header)]
@@ -329,16 +360,7 @@ def html_page(r: Report) -> str:
                 cells.append(f"<td{cls}>{e(c)}</td>")
             out.append("<tr>" + "".join(cells) + "</tr>")
         out.append("</tbody></table>")
-    if r.pain or r.baseline:
-        out.append(f'<p class="small">{e(LINE_NOTE)}</p>')
-    if r.notes:
-        out.append("<h2>Notes</h2><ul>")
-        out += [f"<li>{n.day.isoformat()}, {e(n.what)}: {e(n.text)}</li>" for n in r.notes]
-        if r.more_notes:
-            out.append(f"<li>... and {r.more_notes} earlier notes</li>")
-        out.append("</ul>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _cls(i: int) -> str:

@@ -9,11 +9,11 @@ on home live here too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
-
 from coach.routines.library import load_library
+from coach.tui.today_flow import TodayFlow
 
 if TYPE_CHECKING:
     from coach.care.checkin import CheckIn
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from coach.tui.widgets.suggestions import CheckInOutcome
 
 
-class CheckInFlow(App[int]):
+class CheckInFlow(TodayFlow):
     """Check-in, advice, suggestions and the gate, for CoachApp."""
 
     checkin_outcome: CheckInOutcome | None
@@ -45,9 +45,11 @@ class CheckInFlow(App[int]):
             self, entry: Entry, speed: float | None = None, record: bool | None = None
         ) -> PlayerScreen: ...
 
+        def begin_routine(self, entry: Entry) -> None: ...
+
     def play_gated(self, entry: Entry) -> None:
-        """Play ``entry`` now (the palette): through the gate, like every other start."""
-        self.start_gated(entry, lambda: self.open_player(entry))
+        """Play ``entry`` now (the palette): through the gate and pain before, like every start."""
+        self.start_gated(entry, lambda: self.begin_routine(entry))
 
     def start_gated(self, entry: Entry, start: Callable[[], object]) -> None:
         """The one gate before exercise (coach/care/gate.py): ``start()`` at once when it is clear,
@@ -138,7 +140,10 @@ class CheckInFlow(App[int]):
             self.push_screen(AdviceScreen(outcome.ranking.verdict))
 
     def show_checkin_outcome(self, outcome: CheckInOutcome | None) -> None:
-        """Remember today's check-in and show its suggestions on the home screen."""
+        """Remember today's check-in and show its suggestions on the home screen (those
+        done today after the rest, so g starts one not done yet)."""
+        if outcome is not None and self.home_today is not None:
+            outcome = replace(outcome, done_today=frozenset(self.home_today.done_today))
         self.checkin_outcome = outcome
         self.home.show_suggestions(outcome)
 
@@ -161,7 +166,7 @@ class CheckInFlow(App[int]):
                 exit_on_error=False,
                 group="checkin-choice",
             )
-        self.start_gated(entry, lambda: self.open_player(entry))
+        self.start_gated(entry, lambda: self.begin_routine(entry))  # pain before, pre-filled
 
 
 def _record_choice(log: SessionLog, checkin_id: int, routine_id: str) -> None:

@@ -109,14 +109,20 @@ class SessionLogFlow:
             self._app().open_player(entry)
 
     @work(thread=True, exit_on_error=False, group="log-areas")
-    def find_pain_areas(self, entry: Entry) -> tuple[Entry, list[str] | None, str]:
-        """The areas to ask about (today's check-in or the targets); None and why if unreadable."""
+    def find_pain_areas(self, entry: Entry) -> tuple[Entry, list[str] | None, str, dict[str, int]]:
+        """The areas to ask about (today's check-in or the targets) and their pre-filled
+        scores (today's check-in, else the last ones); None and why if unreadable."""
+        held = checkin_pain(getattr(self, "checkin_outcome", None))  # today's, in memory
         try:
-            return entry, self.session_log.areas_for(entry.routine.targets), ""
+            self.session_log.store()  # an unopenable log: said below, the session unsaved
+            areas = list(held) or self.session_log.areas_for(entry.routine.targets)
+            return entry, areas, "", held or self.session_log.prefill(areas)
         except Exception as exc:  # noqa: BLE001 - an unreadable log must never stop a session
-            return entry, None, str(exc)
+            return entry, None, str(exc), {}
 
-    def _ask_pain(self, entry: Entry, areas: list[str] | None, problem: str) -> None:
+    def _ask_pain(
+        self, entry: Entry, areas: list[str] | None, problem: str, values: dict[str, int]
+    ) -> None:
         from coach.tui.screens.pain import PainScreen
 
         if areas is None:
@@ -132,7 +138,8 @@ class SessionLogFlow:
             self._pain_answer = (entry, areas, dict(pain or {}))
             self._app().open_player(entry)
 
-        self._app().push_screen(PainScreen(areas, self.session_log.labels()), answered)
+        screen = PainScreen(areas, self.session_log.labels(), values=values)
+        self._app().push_screen(screen, answered)
 
     def plan_run(self, entry: Entry, speed: float, record: bool | None = None) -> None:
         """Prepare the record of the player just opened (None if it is not recorded)."""
@@ -264,7 +271,9 @@ class SessionLogFlow:
         if ok:
             self._show_recovery_notice()
         if group == "log-areas" and ok:
-            self._ask_pain(*cast("tuple[Entry, list[str] | None, str]", worker.result))
+            self._ask_pain(
+                *cast("tuple[Entry, list[str] | None, str, dict[str, int]]", worker.result)
+            )
         elif group == "log-start" and not ok:
             run = self.running
             if run is not None:

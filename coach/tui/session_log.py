@@ -27,6 +27,7 @@ from coach.history.overview import (
 if TYPE_CHECKING:
     from coach.care.checkin import CheckIn
     from coach.log.store import Store
+    from coach.plans.model import Adherence
     from coach.playback.player import Outcome
     from coach.routines.library import Entry
 
@@ -44,6 +45,7 @@ class HistoryData:
     weekly_goal: int
     labels: Mapping[str, str]  # area id -> words
     has_sessions: bool
+    plan: Adherence | None = None  # adherence to the active plan, when there is one
 
 
 @dataclass
@@ -154,6 +156,23 @@ class SessionLog:
         store = self.store()
         return areas_to_ask(store.latest_checkin(on=self.today()), list(targets))
 
+    def prefill(self, areas: Sequence[str], days_back: int = 30) -> dict[str, int]:
+        """Pain before, pre-filled for one-key confirmation: today's check-in scores, else
+        each area's last score (after a session, else before) in the last ``days_back`` days."""
+        store = self.store()
+        checkin = store.latest_checkin(on=self.today())
+        scores = {a: int(v) for a, v in (checkin.areas if checkin else {}).items() if a in areas}
+        if scores:
+            return scores
+        for s in reversed(store.sessions(since=self.today() - timedelta(days=days_back))):
+            for area in areas:
+                last = s.pain_after.get(area, s.pain_before.get(area))
+                if area not in scores and last is not None:
+                    scores[area] = int(last)
+            if len(scores) == len(areas):
+                break
+        return scores
+
     def start(self, run: RunningSession) -> int:
         """Write the in-progress row for ``run`` and hand its id to whoever waits for it."""
         from coach.log.store import start_for_entry
@@ -225,6 +244,8 @@ class SessionLog:
 
     def history(self, weeks_back: int = 52, recent: int = 20) -> HistoryData:
         """The history screen's data: the last ``weeks_back`` weeks in full, streaks over all."""
+        from coach.services.plans import load_adherence
+
         today = self.today()
         since = week_start(today) - timedelta(weeks=weeks_back - 1)
         with self._lock:
@@ -232,6 +253,7 @@ class SessionLog:
             sessions = store.sessions(since=since)
             activity = store.day_activity()
             marks = store.day_marks()
+            plan = load_adherence(store, today)
         goal, rest = self.settings()
         view = overview(
             sessions,
@@ -244,7 +266,7 @@ class SessionLog:
             activity=activity,
         )
         done = any(s.status in ("completed", "stopped") for s in activity)
-        return HistoryData(today, view, goal, self.labels(), done)
+        return HistoryData(today, view, goal, self.labels(), done, plan)
 
     def mark_today(self, kind: str) -> None:
         """Declare today a flare or sick day (it pauses the streak)."""

@@ -8,7 +8,7 @@ only the weeks that fit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -22,12 +22,15 @@ from textual.worker import Worker, WorkerState
 from coach.common.safe_text import clean
 from coach.history.overview import SessionRecord
 from coach.tui.describe import duration_text
-from coach.tui.literal import rich_text
+from coach.tui.literal import literal, rich_text
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.session_log import HistoryData, SessionLog
 from coach.tui.widgets.calendar import CalendarHeatmap
 from coach.tui.widgets.pain_trend import PainTrend
 from coach.tui.widgets.streak import stats_lines
+
+if TYPE_CHECKING:
+    from coach.plans.model import Adherence
 
 #: Status words in the table: an interrupted session is not a failure.
 STATUS_WORDS = {
@@ -37,6 +40,16 @@ STATUS_WORDS = {
     "in_progress": "playing",
 }
 COLUMNS = ("When", "Routine", "How it went", "Played", "Pain before→after")
+
+
+def plan_line(a: Adherence) -> str:
+    """One line: the plan, done against planned so far and this week (history screen)."""
+    t = a.total
+    line = f"Plan {a.plan.title}: {t.done} of {t.planned} planned sessions"
+    if a.weeks:
+        w = a.week_total(a.weeks[-1])
+        line += f" · week {a.weeks[-1]}: {w.done}/{w.planned}"
+    return line + (f" · {t.paused} paused" if t.paused else "")
 
 
 def pain_cell(s: SessionRecord, labels: Mapping[str, str], width: int = 18) -> str:
@@ -145,7 +158,10 @@ class HistoryScreen(Screen[None]):
         self.data = data
         view = data.overview
         summary = view.summary if data.has_sessions else None
-        self.query_one("#history-stats", Static).update(stats_lines(summary))
+        stats = stats_lines(summary)
+        if data.plan is not None:
+            stats += "\n" + plan_line(data.plan)
+        self.query_one("#history-stats", Static).update(literal(stats))
         self.query_one(CalendarHeatmap).show(view.calendar, data.today)
         self.query_one(PainTrend).show(view.pain, view.changes, data.labels)
         table = self.query_one(DataTable)

@@ -15,10 +15,11 @@ from coach.routines.library import Entry, Library
 from coach.tui.literal import literal
 from coach.tui.widgets.routine_table import RoutineTable
 from coach.tui.widgets.suggestions import CheckInOutcome, SuggestionsPanel
+from coach.tui.widgets.today import TodayPanel
 
 #: The one-letter commands (remappable): off while the filter box has focus, so every
 #: letter can be typed into a filter.
-COMMANDS = ("checkin", "suggestion", "settings", "routines", "history")
+COMMANDS = ("next", "checkin", "suggestion", "settings", "routines", "history")
 
 
 class HomeScreen(Screen[None]):
@@ -65,13 +66,20 @@ class HomeScreen(Screen[None]):
         # While typing in the filter box (the three above are off then).
         Binding(
             "enter",
-            "to_table",
-            "To list",
+            "filter_open",
+            "Open",
             id="home.list",
             priority=True,
-            tooltip="Done typing: back to the routines, the filter kept",
+            tooltip="Open the highlighted match (with no match: back to the list)",
         ),
         Binding("down", "to_table", "To list", id="home.list-down", priority=True, show=False),
+        Binding(
+            "n",
+            "next",
+            "Start next",
+            id="home.next",
+            tooltip="Start today's next session (pain before first, the gate as always)",
+        ),
         Binding(
             "c",
             "checkin",
@@ -127,6 +135,12 @@ class HomeScreen(Screen[None]):
     ]
 
     @dataclass
+    class NextChosen(Message):
+        """The person asked to start today's next session."""
+
+        routine_id: str
+
+    @dataclass
     class CheckInChosen(Message):
         """The person asked to check in."""
 
@@ -152,6 +166,7 @@ class HomeScreen(Screen[None]):
         box = Input(placeholder="/ to filter by name, kind or area (ribs, neck…)", id="filter")
         box.cursor_blink = self._cursor_blink
         yield box
+        yield TodayPanel(id="today")
         yield SuggestionsPanel(id="suggestions")
         yield RoutineTable(id="routines")
         yield Static("Loading routines...", id="home-status")
@@ -198,15 +213,29 @@ class HomeScreen(Screen[None]):
             return typing or bool(self.filter_box.value)
         if action in ("focus_filter", "open", "cursor"):
             return not typing
-        if action == "to_table":
+        if action in ("to_table", "filter_open"):
             return typing
         if action in COMMANDS:
             if typing:
                 return False  # the letter goes into the filter
+            if action == "next":
+                return self.query_one(TodayPanel).next_id is not None
             if action == "suggestion":
                 outcome = self.query_one(SuggestionsPanel).outcome
                 return outcome is not None and outcome.top is not None
         return True
+
+    def action_next(self) -> None:
+        """Start today's next session."""
+        rid = self.query_one(TodayPanel).next_id
+        if rid is not None:
+            self.post_message(self.NextChosen(rid))
+
+    def action_filter_open(self) -> None:
+        """Enter in the filter box: open the highlighted match, or with none go to the list."""
+        self.table.focus()
+        if self.table.highlighted_id:
+            self.action_open()
 
     def action_checkin(self) -> None:
         """Open the check-in."""

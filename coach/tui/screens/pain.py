@@ -33,8 +33,10 @@ class PainScreen(ModalScreen[dict[str, int] | None]):
         areas: Sequence[str],
         labels: Mapping[str, str],
         title: str = "How is your pain before you start?",
+        values: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__()
+        self.values = dict(values or {})  # pre-filled (today's check-in or the last scores)
         self.areas = list(areas)
         self.labels = labels
         self.title_text = title
@@ -42,10 +44,11 @@ class PainScreen(ModalScreen[dict[str, int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pain-box"):
             yield Label(self.title_text, id="pain-title")
-            yield Label(
-                "Optional. ↑↓ choose an area, 0-9 or ←→ set the score.", classes="pain-help"
-            )
-            yield PainForm(self.areas, self.labels, id="pain-form")
+            help_text = "Optional. ↑↓ choose an area, 0-9 or ←→ set the score."
+            if self.values:
+                help_text = "Filled in from your last scores: enter to confirm, or change them."
+            yield Label(help_text, classes="pain-help")
+            yield PainForm(self.areas, self.labels, self.values, id="pain-form")
             yield Label("enter  start     s  skip", id="pain-keys")
 
     def on_mount(self) -> None:

@@ -37,13 +37,21 @@ class CheckInOutcome:
     nudge: str = ""
     checkin_id: int | None = None
     warnings: tuple[str, ...] = ()  # the log or config could not be written; shown once
+    done_today: frozenset[str] = frozenset()  # routine ids with a session that counts today
+
+    @property
+    def shown(self) -> tuple[Suggestion, ...]:
+        """The suggestions in order, those done today moved after the rest."""
+        todo = [s for s in self.ranking.suggestions if s.id not in self.done_today]
+        return (*todo, *(s for s in self.ranking.suggestions if s.id in self.done_today))
 
     @property
     def top(self) -> Suggestion | None:
-        """The first suggestion, or None (always None for emergency and urgent)."""
+        """The first suggestion not done yet today (the first when all are), or None
+        (always None for emergency and urgent)."""
         if self.ranking.verdict.blocks_exercise or not self.ranking.suggestions:
             return None
-        return self.ranking.suggestions[0]
+        return self.shown[0]
 
 
 #: Width of the title column; the reasons take the rest and wrap under themselves.
@@ -56,7 +64,9 @@ def suggestion_line(n: int, suggestion: Suggestion) -> str:
     return f"{n}. {suggestion.title}" + (f": {reasons}" if reasons else "")
 
 
-def suggestions_table(suggestions: tuple[Suggestion, ...]) -> Table:
+def suggestions_table(
+    suggestions: tuple[Suggestion, ...], done: frozenset[str] = frozenset()
+) -> Table:
     """Number, title and reasons in columns. The first (the one g starts) shows all its
     reasons, wrapped under themselves; the others keep to one line each."""
     table = Table.grid(padding=(0, 1), expand=True)
@@ -71,6 +81,8 @@ def suggestions_table(suggestions: tuple[Suggestion, ...]) -> Table:
             no_wrap=not first,
             overflow="ellipsis",
         )
+        if s.id in done:
+            reasons = Text("✓ done today", style="dim")
         table.add_row(f"{n}.", Text(clean(s.title), style="bold" if first else ""), reasons)
     return table
 
@@ -121,8 +133,8 @@ class SuggestionsPanel(Vertical):
             notes.insert(0, outcome.nudge)
         self._fill("#suggestions-head", "\n".join(head))
         lines = self.query_one("#suggestions-lines", Static)
-        shown = ranking.suggestions if outcome.top else ()
-        lines.update(suggestions_table(shown) if shown else "")
+        shown = outcome.shown if outcome.top else ()
+        lines.update(suggestions_table(shown, outcome.done_today) if shown else "")
         lines.display = bool(shown)
         self._fill("#suggestions-notes", "\n".join(notes))
         self.border_subtitle = "g  start the first" if outcome.top else ""

@@ -1,0 +1,1 @@
+"""Plans: a therapist's prescription of routines by day, times a day and weeks (pure)."""

@@ -1,0 +1,1 @@
+"""Reminders without the app open (adapter): timers, desktop notifications, calendar files."""

@@ -1,4 +1,4 @@
-"""`coach handout ROUTINE -o FILE.html`: a print-ready page (issue 14). Plans: issue 13."""
+"""`coach handout ROUTINE|PLAN -o FILE.html`: a print-ready page (issue 14)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ HOSTILE = (
         '      count: 10\n      media: "https://example.org/tuck?a=1&b=\\"><script>"',
     )
 )
+
+
+EXAMPLE_PLAN = Path(__file__).resolve().parent.parent / "plans" / "back-care-after-asthma.yaml"
 
 
 def write(tmp_path: Path, text: str = GOOD, name: str = "rib-release.yaml") -> Path:
@@ -86,13 +89,19 @@ def _chromium() -> str | None:
     return None
 
 
-@pytest.mark.parametrize("paper", ["A4", "letter"])
-def test_handout_prints_to_pdf_in_headless_chromium(tmp_path: Path, paper: str) -> None:
+@pytest.mark.parametrize(
+    "paper, what, pages_at_most",
+    [("A4", "box-breathing", 2), ("letter", "box-breathing", 2), ("A4", "PLAN", 8)],
+)
+def test_handout_prints_to_pdf_in_headless_chromium(
+    tmp_path: Path, paper: str, what: str, pages_at_most: int
+) -> None:
     browser = _chromium()
     if browser is None:
         pytest.skip("Chromium is not installed here (apt-get install chromium)")
     out = tmp_path / "box.html"
-    assert run_coach("handout", "box-breathing", "-o", str(out)).returncode == 0
+    source = str(EXAMPLE_PLAN) if what == "PLAN" else what
+    assert run_coach("handout", source, "-o", str(out)).returncode == 0
     page = out.read_text(encoding="utf-8")
     sized = tmp_path / f"box-{paper}.html"
     sized.write_text(page.replace("@page {", f"@page {{ size: {paper}; "), encoding="utf-8")
@@ -114,7 +123,7 @@ def test_handout_prints_to_pdf_in_headless_chromium(tmp_path: Path, paper: str) 
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
-    assert 1 <= pages <= 2, pages
+    assert 1 <= pages <= pages_at_most, pages
     # The media box is the paper: A4 595 x 842 points, Letter 612 x 792.
     box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", data)
     assert box is not None
@@ -163,3 +172,50 @@ def test_a_missing_picture_is_a_warning(tmp_path: Path) -> None:
     (tmp_path / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     done = run_coach("handout", str(path), "-o", str(out))
     assert done.returncode == 0 and done.stderr == ""
+
+
+# ------------------------------------------------------------------------ a plan's handout
+
+
+def _cells(page: str, title: str) -> list[str]:
+    row = re.search(rf"<tr><td>{re.escape(title)}(?:<br>.*?)?</td>(.*?)</tr>", page)
+    assert row is not None, title
+    return re.findall(r"<td>(.*?)</td>", row.group(1))
+
+
+def test_a_plan_handout_has_the_weekly_schedule_then_each_routine(tmp_path: Path) -> None:
+    out = tmp_path / "plan.html"
+    done = run_coach("handout", str(EXAMPLE_PLAN), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<h1>Back care while your asthma settles</h1>" in page
+    assert "from 01 Dec 2026 to 11 Jan 2027 (6 weeks)" in page
+    # Mon..Sun, then the weeks: twice a day every day; Mon/Wed/Fri; Tue/Thu/Sat from week 3.
+    assert _cells(page, "Breathing control") == ["2×"] * 7 + ["every week"]
+    assert _cells(page, "Chin tucks") == ["✓", "", "✓", "", "✓", "", "", "every week"]
+    chair = _cells(page, "Chair back extension")
+    assert chair == ["", "✓", "", "✓", "", "✓", "", "weeks 3-6"]
+    assert "Once in the morning, once in the evening." in page
+    assert page.count('<section class="routine">') == 3  # each routine once, on its own page
+    assert page.index("Each week") < page.index('<section class="routine">')
+    assert html.escape(STOP_RULE) in page
+
+
+def test_the_active_plan_is_handed_out_by_its_id_or_as_plan(tmp_path: Path) -> None:
+    assert run_coach("plan", "import", str(EXAMPLE_PLAN)).returncode == 0
+    for name in ("plan", "back-care-after-asthma"):
+        done = run_coach("handout", name, "-o", "-")
+        assert done.returncode == 0, done.stderr
+        assert "<h2>Each week</h2>" in done.stdout
+
+
+def test_a_plan_handout_escapes_the_plans_own_text(tmp_path: Path) -> None:
+    hostile = EXAMPLE_PLAN.read_text(encoding="utf-8").replace(
+        "title: Back care while your asthma settles", 'title: "<img src=x onerror=alert(1)>"'
+    )
+    path = tmp_path / "hostile-plan.yaml"
+    path.write_text(hostile, encoding="utf-8")
+    done = run_coach("handout", str(path), "-o", "-")
+    assert done.returncode == 0, done.stderr
+    assert "<img src=x" not in done.stdout
+    assert "&lt;img src=x onerror=alert(1)&gt;" in done.stdout

@@ -1,4 +1,6 @@
-"""A routine as a printable handout: one self-contained HTML page (A4 and Letter).
+"""A routine or a plan as a printable handout: one self-contained HTML page (A4 and Letter).
+
+A plan's page starts with its weekly schedule, then each routine it uses on a page of its own.
 
 Cautions come first, then every step with its dose in words and its time, then
 the stop rule. Every text from the routine file is data: it is HTML-escaped, and
@@ -9,11 +11,13 @@ link (a web address), never markup.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
 from coach.care.safety import STOP_RULE
 from coach.common.fields import format_seconds
+from coach.plans.model import Plan
 from coach.routines.model import Pattern, Routine, Step
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
@@ -27,6 +31,10 @@ ol.steps > li { margin: 0 0 0.9em; break-inside: avoid; page-break-inside: avoid
 .dose { font-weight: bold; } .time { color: #444; }
 img.media { max-width: 60%; max-height: 7cm; display: block; margin: 0.3em 0; }
 a { color: #003d99; }
+table.schedule { border-collapse: collapse; margin: 0.4em 0; }
+table.schedule th, table.schedule td { border: 1px solid #666; padding: 0.2em 0.5em; text-align: center; }
+table.schedule td:first-child { text-align: left; }
+section.routine { break-before: page; page-break-before: always; }
 @page { margin: 1.5cm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11.5pt; }
@@ -107,29 +115,32 @@ def _media(step: Step, routine_path: str) -> str:
     return f'<img class="media" src="{src}" alt="{e(step.name)}">'
 
 
-def handout_html(routine: Routine) -> str:
-    """The handout page for ``routine`` (every value escaped)."""
+def _page(title: str, lang: str, body: list[str]) -> str:
     e = html.escape
-    r = routine
-    lang = e(r.language, quote=True)
+    head = [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(lang, quote=True)}"><head><meta charset="utf-8">',
+        f"<title>{e(title)}</title>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<style>{CSS}</style></head><body>",
+    ]
+    return "\n".join([*head, *body, "</body></html>"]) + "\n"
+
+
+def _routine_body(r: Routine, level: int = 1) -> list[str]:
+    """A routine's part of a page: title, meta, cautions first, the steps (every value escaped)."""
+    e = html.escape
+    h, sub = f"h{level}", f"h{level + 1}"
     meta = [f"Total time about {format_seconds(r.total_seconds)}"]
     if r.author:
         meta.append(f"by {r.author}")
     meta.append(f"version {r.version}")
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
-        f"<title>{e(r.title)}</title>",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<style>{CSS}</style></head><body>",
-        f"<h1>{e(r.title)}</h1>",
-        f'<p class="meta">{e(" · ".join(meta))}</p>',
-    ]
+    out = [f"<{h}>{e(r.title)}</{h}>", f'<p class="meta">{e(" · ".join(meta))}</p>']
     if r.cautions:
-        out.append(f'<div class="cautions"><h2>Cautions</h2><p>{e(r.cautions)}</p></div>')
+        out.append(f'<div class="cautions"><{sub}>Cautions</{sub}><p>{e(r.cautions)}</p></div>')
     if r.summary:
         out.append(f"<p>{e(r.summary)}</p>")
-    out.append('<h2>Steps</h2><ol class="steps">')
+    out.append(f'<{sub}>Steps</{sub}><ol class="steps">')
     for step in r.steps:
         out.append(
             f"<li><strong>{e(step.name)}</strong> "
@@ -141,7 +152,65 @@ def handout_html(routine: Routine) -> str:
         out.append(_media(step, r.path))
         out.append("</li>")
     out.append("</ol>")
-    out.append(f'<div class="stop"><h2>When to stop</h2><p>{e(STOP_RULE)}</p></div>')
-    out.append(f'<p class="small">Routine {e(r.id)}, made with coach.</p>')
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _stop_rule() -> str:
+    return f'<div class="stop"><h2>When to stop</h2><p>{html.escape(STOP_RULE)}</p></div>'
+
+
+def handout_html(routine: Routine) -> str:
+    """The handout page for ``routine`` (every value escaped)."""
+    body = _routine_body(routine)
+    body += [
+        _stop_rule(),
+        f'<p class="small">Routine {html.escape(routine.id)}, made with coach.</p>',
+    ]
+    return _page(routine.title, routine.language, body)
+
+
+_DAY_HEADS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def schedule_rows(plan: Plan, titles: Mapping[str, str]) -> list[tuple[str, str, list[str]]]:
+    """The weekly schedule in words: (routine title, weeks, a mark per weekday: "", "✓", "2×")."""
+    rows = []
+    for item in plan.items:
+        mark = "✓" if item.times == 1 else f"{item.times}×"
+        marks = [mark if d in item.days else "" for d in range(7)]
+        rows.append((titles.get(item.routine, item.routine), item.weeks_text, marks))
+    return rows
+
+
+def plan_handout_html(plan: Plan, routines: Mapping[str, Routine]) -> str:
+    """A plan as a printable page: the weekly schedule first, then every routine it uses."""
+    e = html.escape
+    when = f"from {plan.starts.strftime('%d %b %Y')}"
+    if plan.ends is not None:
+        when += f" to {plan.ends.strftime('%d %b %Y')} ({plan.weeks} weeks)"
+    meta = [when] + ([f"by {plan.author}"] if plan.author else [])
+    body = [f"<h1>{e(plan.title)}</h1>", f'<p class="meta">{e(" · ".join(meta))}</p>']
+    if plan.note:
+        body.append(f"<p>{e(plan.note)}</p>")
+    titles = {rid: r.title for rid, r in routines.items()}
+    head = "".join(f"<th>{d}</th>" for d in _DAY_HEADS)
+    body.append(
+        f'<h2>Each week</h2><table class="schedule"><tr><th>Routine</th>{head}<th>Weeks</th></tr>'
+    )
+    for item, (title, weeks, marks) in zip(plan.items, schedule_rows(plan, titles), strict=True):
+        cells = "".join(f"<td>{e(m)}</td>" for m in marks)
+        note = f'<br><span class="small">{e(item.note)}</span>' if item.note else ""
+        body.append(f"<tr><td>{e(title)}{note}</td>{cells}<td>{e(weeks)}</td></tr>")
+    body.append("</table>")
+    body.append(_stop_rule())
+    seen: set[str] = set()
+    for item in plan.items:
+        r = routines.get(item.routine)
+        if r is None or r.id in seen:
+            continue
+        seen.add(r.id)
+        body.append('<section class="routine">')
+        body += _routine_body(r, level=2)
+        body.append("</section>")
+    body.append(f'<p class="small">Plan {e(plan.id)}, made with coach.</p>')
+    return _page(plan.title, "en", body)

@@ -39,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the one-page therapist report (to a file atomically, see coach/common/outfile.py)."""
+    from datetime import timedelta
     from pathlib import Path
 
     from coach.cli import CommandError
@@ -57,14 +58,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         store = open_log(for_reading=True)
         with store:
             goal, rest = goal_settings()
+            today = _today(store)
+            # The period in full, the whole log only as light day records (streaks, adherence).
             report = build_report(
-                store.sessions(),
-                _today(store),
+                store.sessions(since=today - timedelta(days=args.days - 1)),
+                today,
                 args.days,
                 goal,
                 store.day_marks(),
                 rest,
                 vocabulary().areas,
+                activity=store.day_activity(),
             )
         # Titles and notes from the log are data: a file someone later `cat`s or prints
         # must carry no control sequence either (standard output is cleaned by the CLI).

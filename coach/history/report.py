@@ -74,12 +74,20 @@ def build_report(
     marks: Iterable[h.DayMark] = (),
     rest_days: frozenset[int] = frozenset(),
     area_labels: Mapping[str, str] | None = None,
+    activity: Iterable[h.SessionRecord] | None = None,
 ) -> Report:
-    """The report over the last ``days`` days up to ``today`` (streaks use the whole log)."""
+    """The report over the last ``days`` days up to ``today`` (streaks use the whole log).
+
+    On a long log, pass only the period's ``sessions`` and the whole log as
+    ``activity`` (``Store.day_activity()``): streaks and adherence need all of it.
+    """
     everything = list(sessions)
     marks = list(marks)
     start = today - timedelta(days=days - 1)
     period = [s for s in everything if start <= s.local_date <= today]
+    if activity is not None:
+        everything = list(activity)
+    active = h.active_days(everything)
     period_marks = [m for m in marks if start <= m.local_date <= today]
     by_routine = h.pain_changes_by_routine(period)
     titles = {t.routine_id: t.title for t in h.routine_totals(period)}
@@ -108,7 +116,7 @@ def build_report(
         end=today,
         weekly_goal=goal,
         rest_days=tuple(h.WEEKDAYS[d] for d in sorted(rest_days)),
-        adherence=h.adherence(everything, start, today, goal, marks, rest_days),
+        adherence=h.adherence(everything, start, today, goal, marks, rest_days, active=active),
         streak=h.streak_summary(everything, today, goal, marks, rest_days),
         status_counts=Counter(s.status for s in period),
         minutes=round(

@@ -110,7 +110,8 @@ def streaks(
     for day in range(first, last + 1):
         if day in days:
             run += 1
-            longest = max(longest, run)
+            if run > longest:
+                longest = run
         elif day != last and not _paused_day(day, paused, rest_days):
             run = 0
     current = 0
@@ -302,12 +303,15 @@ def habit_strength(
     did_7 = sum(did[:6])
     free_7 = sum(free[:6])
     score = 0.0
+    last, gain = len(did) - 1, 1 - keep
     for i in range(6, len(did)):
         did_7 += did[i]
         free_7 += free[i]
-        if did[i] or (free[i] and i != len(did) - 1):
-            want = max(1, min(goal, free_7))
-            score = score * keep + min(1.0, did_7 / want) * (1 - keep)
+        if did[i] or (free[i] and i != last):
+            # Conditionals, not min()/max(): this runs once per day of a 90-year log.
+            want = goal if free_7 > goal else free_7
+            ratio = did_7 / (want if want > 1 else 1)
+            score = score * keep + (ratio if ratio < 1.0 else 1.0) * gain
         did_7 -= did[i - 6]
         free_7 -= free[i - 6]
     return round(min(1.0, max(0.0, score)), 4)

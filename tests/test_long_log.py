@@ -120,3 +120,15 @@ def test_report_from_the_period_and_day_activity_equals_the_full_report(tmp_path
         )
         assert streak_summary(s.day_activity(), today, 4) == streak_summary(s.sessions(), today, 4)
     assert light == full
+
+
+def test_counted_days_are_the_active_days_of_the_whole_log(tmp_path: Path) -> None:
+    from coach.history.streaks import active_days
+
+    db = tmp_path / "coach.db"
+    _fill(db, 300)
+    today = NOW.date()
+    with open_store(db, lambda: NOW) as s:
+        days = s.counted_days()
+        assert days == active_days(s.sessions())
+        assert streak_summary((), today, 4, active=days) == streak_summary(s.sessions(), today, 4)

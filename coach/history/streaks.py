@@ -356,11 +356,18 @@ def streak_summary(
     goal: int = 5,
     marks: Iterable[DayMark] = (),
     rest_days: frozenset[int] = frozenset(),
+    *,
+    active: set[date] | None = None,
 ) -> StreakSummary:
-    """Daily streaks, this week against the goal, the weeks-met streak and habit strength."""
+    """Daily streaks, this week against the goal, the weeks-met streak and habit strength.
+
+    ``active`` (``active_days`` of the whole log, e.g. ``Store.counted_days()``)
+    stands in for ``sessions``: the figures need only the days that count.
+    """
     sessions = list(sessions)
     marks = list(marks)
-    active = active_days(sessions)  # once, not per figure: a long log has 30,000 days
+    if active is None:
+        active = active_days(sessions)  # once, not per figure: a long log has 30,000 days
     s = streaks(sessions, today, marks, rest_days, active=active)
     week_list = weeks(sessions, today, goal, marks, rest_days, active=active)
     this_week = next((w for w in week_list if w.start == week_start(today)), None)

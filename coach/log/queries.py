@@ -38,18 +38,23 @@ class SessionQueries(MarksCheckinsMeta):
         found = self._load("id = ?", [session_id])
         return found[0] if found else None
 
-    def day_activity(self) -> list[SessionRecord]:
+    def day_activity(self, completed: bool = True) -> list[SessionRecord]:
         """Light records for streaks, the weekly goal and strength, fast on a long log.
 
         One record per day standing for that day's completed sessions (id 0,
         elapsed summed, no routine or pain), plus every other session as is
         (without pain or notes). Not for calendars or pain: use `sessions`.
+        ``completed=False`` leaves out the day records (only the other sessions).
         """
         with self._reading():
-            done = self._conn.execute(
-                "SELECT local_date, sum(elapsed_seconds) FROM sessions "
-                "WHERE status = 'completed' GROUP BY local_date"
-            ).fetchall()
+            done = (
+                self._conn.execute(
+                    "SELECT local_date, sum(elapsed_seconds) FROM sessions "
+                    "WHERE status = 'completed' GROUP BY local_date"
+                ).fetchall()
+                if completed
+                else []
+            )
             other = self._conn.execute(
                 "SELECT id, routine_id, status, local_date, local_time, elapsed_seconds, "
                 "planned_seconds, completed_steps, total_steps FROM sessions "
@@ -72,6 +77,21 @@ class SessionQueries(MarksCheckinsMeta):
             for r in other
         ]
         return out
+
+    def counted_days(self) -> set[date]:
+        """The local dates with a counting session (``active_days`` of the whole log), fast.
+
+        Completed days come from an index as dates alone, no record per day; the
+        other sessions (stopped, abandoned) go through the one rule, ``session_counts``.
+        """
+        with self._reading():
+            done = self._conn.execute(
+                "SELECT DISTINCT local_date FROM sessions WHERE status = 'completed'"
+            ).fetchall()
+        day = date.fromisoformat
+        days = {day(d) for (d,) in done}
+        days.update(s.local_date for s in self.day_activity(completed=False) if s.counts)
+        return days
 
     def sessions_json(self, since: date | None = None, limit: int | None = None) -> list[str]:
         """Each session (oldest first) as a JSON object text in the `session_dict` shape."""

@@ -119,7 +119,15 @@ def test_report_from_the_period_and_day_activity_equals_the_full_report(tmp_path
             s.sessions(since=today - timedelta(days=27)), today, 28, 4, activity=s.day_activity()
         )
         assert streak_summary(s.day_activity(), today, 4) == streak_summary(s.sessions(), today, 4)
-    assert light == full
+        days = build_report(
+            s.sessions(since=today - timedelta(days=27)),
+            today,
+            28,
+            4,
+            activity=(),
+            active=s.counted_days(),
+        )
+    assert light == full == days
 
 
 def test_counted_days_are_the_active_days_of_the_whole_log(tmp_path: Path) -> None:

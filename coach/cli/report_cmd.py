@@ -59,7 +59,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         with store:
             goal, rest = goal_settings()
             today = _today(store)
-            # The period in full, the whole log only as light day records (streaks, adherence).
+            # The period in full; of the whole log only the days that count.
             report = build_report(
                 store.sessions(since=today - timedelta(days=args.days - 1)),
                 today,
@@ -68,7 +68,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                 store.day_marks(),
                 rest,
                 vocabulary().areas,
-                activity=store.day_activity(),
+                activity=(),
+                active=store.counted_days(),  # streaks and adherence need only the days
             )
         # Titles and notes from the log are data: a file someone later `cat`s or prints
         # must carry no control sequence either (standard output is cleaned by the CLI).

@@ -93,6 +93,13 @@ class SessionQueries(MarksCheckinsMeta):
         days.update(s.local_date for s in self.day_activity(completed=False) if s.counts)
         return days
 
+    def any_finished(self) -> bool:
+        """Whether any session was completed or stopped (the home line shows a streak then)."""
+        rows = self._query(
+            "SELECT EXISTS (SELECT 1 FROM sessions WHERE status IN ('completed', 'stopped'))"
+        )
+        return bool(rows[0][0])
+
     def sessions_json(self, since: date | None = None, limit: int | None = None) -> list[str]:
         """Each session (oldest first) as a JSON object text in the `session_dict` shape."""
         return list(self.iter_sessions_json(since, limit))

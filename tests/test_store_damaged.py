@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach.log.store import open_store
+from coach.log.store import StoreError, open_store
 from tests.conftest import run_coach
 
 NOW = datetime(2026, 11, 20, 8, 30, 5, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -79,8 +79,7 @@ def test_a_database_cut_inside_its_header_is_moved_aside(tmp_path):
     _assert_recovered(db, cut, "truncated")
 
 
-def test_a_database_with_garbage_in_its_pages_is_moved_aside(tmp_path):
-    db = tmp_path / "coach.db"
+def _garbage_in_pages(db: Path) -> bytes:
     _filled(db)
     raw = bytearray(db.read_bytes())
     page = int.from_bytes(raw[16:18], "big")
@@ -89,9 +88,51 @@ def test_a_database_with_garbage_in_its_pages_is_moved_aside(tmp_path):
     raw[middle : middle + 2 * page] = rng.randbytes(2 * page)
     db.write_bytes(bytes(raw))
     assert _sqlite_sees_damage(db)
-    _assert_recovered(db, bytes(raw), "")
+    return bytes(raw)
+
+
+def test_a_database_with_garbage_in_its_pages_is_moved_aside_after_a_crash(tmp_path):
+    """A -wal left beside the file (the last run died) makes the open check every page."""
+    db = tmp_path / "coach.db"
+    raw = _garbage_in_pages(db)
+    db.with_name("coach.db-wal").write_bytes(b"")
+    _assert_recovered(db, raw, "")
     open_store(db, clock).close()
     assert len(list(tmp_path.glob("coach.db.damaged-*"))) == 1  # and only once
+
+
+def test_garbage_deep_in_a_cleanly_closed_log_is_left_to_the_full_check(tmp_path):
+    """A normal open reads a few pages, not all (issue 16): doctor's full check finds it."""
+    db = tmp_path / "coach.db"
+    raw = _garbage_in_pages(db)
+    with open_store(db, clock) as s:
+        assert s.recovered_from is None
+        with pytest.raises(StoreError, match="damaged"):
+            s.integrity_check(full=True)
+    assert db.read_bytes() == raw and not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_a_normal_open_runs_no_quick_check_and_one_after_a_crash(tmp_path, monkeypatch):
+    from coach.log import file as store_file
+
+    statements: list[str] = []
+    real = store_file._connect
+
+    def traced(*args, **kwargs):
+        conn = real(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(store_file, "_connect", traced)
+    db = tmp_path / "coach.db"
+    _filled(db, 30)
+    statements.clear()
+    open_store(db, clock).close()
+    assert statements and not any("_check" in s.lower() for s in statements)
+    db.with_name("coach.db-wal").write_bytes(b"")  # what a killed process leaves
+    statements.clear()
+    open_store(db, clock).close()
+    assert any("quick_check" in s for s in statements)
 
 
 def _sqlite_sees_damage(db: Path) -> bool:

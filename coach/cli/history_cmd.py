@@ -26,13 +26,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     out = sys.stdout
     with store:
         if args.json:
-            objects = store.sessions_json(since, args.limit)
-            if not objects:
-                out.write("[]\n")
-                return 0
-            out.write("[\n")
-            out.write(",\n".join(objects))  # one object per line, in the order stored
-            out.write("\n]\n")
+            _write_json(store.iter_sessions_json(since, args.limit), out)
             return 0
         sessions = store.sessions(since)
     # The store lists them by the date and time on the person's clock, not UTC: after
@@ -65,6 +59,15 @@ def cmd_history(args: argparse.Namespace) -> int:
         if s.note:
             print(f"{'':<10}  note: {' '.join(s.note.split())}")
     return 0
+
+
+def _write_json(objects: Any, out: Any) -> None:
+    """A JSON array, one object per line in the order stored, streamed: flat memory."""
+    first = True
+    for obj in objects:
+        out.write(("[\n" if first else ",\n") + obj)
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 CSV_COLUMNS = (

@@ -119,7 +119,12 @@ def cmd_play(args: argparse.Namespace) -> int | AppRequest:
 
     if getattr(sys.stdout, "is_closed_stdout", False):  # nothing could be shown: do not start
         raise StdoutClosed
-    entry = resolve_or_fail(args.routine)
+    from coach.routines.library import SUFFIXES, load_library
+
+    # Read once, here: the app is handed this library rather than reading it again.
+    by_id = not (args.routine.endswith(SUFFIXES) or "/" in args.routine or "\\" in args.routine)
+    library = load_library() if by_id else None
+    entry = resolve_or_fail(args.routine, library)
     from coach.cli.play_gate import pass_gate
 
     pass_gate(entry.routine)  # the one gate before exercise: exit 1 unless it may start
@@ -134,12 +139,15 @@ def cmd_play(args: argparse.Namespace) -> int | AppRequest:
 
         if app_available():
             # The app applies the same preview rule itself (and asks pain on screen).
-            return AppRequest(
-                entry,
-                args.speed,
-                open_voice_or_silent(not args.no_voice, entry.routine.language),
-                args.log,
-            )
+            # The default voice starts in the app's background, not before its screen; a
+            # routine in another language gets a voice for it here (the app would start
+            # the default one).
+            language = entry.routine.language
+            if args.no_voice or language != "en":
+                voice = open_voice_or_silent(not args.no_voice, language)
+            else:
+                voice = None
+            return AppRequest(entry, args.speed, voice, args.log, library)
         print(
             "coach: note: the full-screen player is not available; playing plain lines",
             file=sys.stderr,

@@ -38,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the one-page therapist report (to a file atomically, see coach/common/outfile.py)."""
+    from datetime import timedelta
     from pathlib import Path
 
     from coach.cli import CommandError, write_output
@@ -57,15 +58,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         store = open_log(for_reading=True)
         with store:
             goal, rest = goal_settings()
+            today = _today(store)
+            # The period in full; of the whole log only the days that count.
             report = build_report(
-                store.sessions(),
-                _today(store),
+                store.sessions(since=today - timedelta(days=args.days - 1)),
+                today,
                 args.days,
                 goal,
                 store.day_marks(),
                 rest,
                 vocabulary().areas,
                 load_adherence(store),  # the plan section, first
+                activity=(),
+                active=store.counted_days(),  # streaks and adherence need only the days
             )
         # Titles and notes from the log are data: a file someone later `cat`s or prints
         # must carry no control sequence either (standard output is cleaned by the CLI).

@@ -162,14 +162,14 @@ def _summary(e: Any) -> dict[str, Any]:
     }
 
 
-def resolve_or_fail(name: str) -> Any:
-    """The routine entry for an id or path, or a CommandError naming the problem."""
+def resolve_or_fail(name: str, library: Any = None) -> Any:
+    """The routine entry for an id or path (in ``library`` if read), or a CommandError."""
     from coach.cli import CommandError
     from coach.common.safe_text import echo
     from coach.routines.library import UnknownRoutine, resolve
 
     try:
-        return resolve(name)
+        return resolve(name, library)
     except UnknownRoutine as exc:
         if exc.problems:
             for p in exc.problems:

@@ -15,7 +15,8 @@ def load_streak_summary(store: Any) -> Any:
     from coach.history.overview import streak_summary
 
     goal, rest = goal_settings()
-    return streak_summary(store.day_activity(), _today(store), goal, store.day_marks(), rest)
+    days = store.counted_days()  # the days alone: no record per day of a long log
+    return streak_summary((), _today(store), goal, store.day_marks(), rest, active=days)
 
 
 def _days(n: int) -> str:

@@ -223,6 +223,7 @@ def overview(
     weeks_back: int = 52,
     recent: int = 20,
     activity: Iterable[SessionRecord] | None = None,
+    active: set[date] | None = None,
 ) -> Overview:
     """Streaks, calendar, per-routine totals, pain trends and the latest sessions, in one pass.
 
@@ -233,7 +234,12 @@ def overview(
     marks = list(marks)
     return Overview(
         summary=streak_summary(
-            sessions if activity is None else activity, today, goal, marks, rest_days
+            sessions if activity is None else activity,
+            today,
+            goal,
+            marks,
+            rest_days,
+            active=active,  # the whole log's counted days (Store.counted_days()), if given
         ),
         calendar=calendar(sessions, today, marks, rest_days, weeks_back),
         routines=routine_totals(sessions),

@@ -52,6 +52,25 @@ class SessionRecord:
         return session_counts(self)
 
 
+_DAY_FIELDS = vars(SessionRecord(0, "", "completed", date.min))
+
+
+def completed_day(local_date: date, elapsed_seconds: float) -> SessionRecord:
+    """A day's completed sessions as one light record (id 0, no routine or pain).
+
+    Equal to ``SessionRecord(0, "", "completed", local_date, elapsed_seconds=...)``,
+    built by copying a prototype's fields: a long log has 30,000 such days and the
+    frozen dataclass's ``__init__`` sets 23 fields one call at a time. The pain
+    mappings are shared between these records (they are never written).
+    """
+    record = object.__new__(SessionRecord)
+    fields = vars(record)
+    fields.update(_DAY_FIELDS)
+    fields["local_date"] = local_date
+    fields["elapsed_seconds"] = elapsed_seconds
+    return record
+
+
 @dataclass(frozen=True)
 class DayMark:
     """A declared day: ``flare`` or ``sick`` (illness) or ``rest`` (a planned day off)."""

@@ -78,12 +78,22 @@ def build_report(
     rest_days: frozenset[int] = frozenset(),
     area_labels: Mapping[str, str] | None = None,
     plan: Adherence | None = None,
+    activity: Iterable[h.SessionRecord] | None = None,
+    active: set[date] | None = None,
 ) -> Report:
-    """The report over the last ``days`` days up to ``today`` (streaks use the whole log)."""
+    """The report over the last ``days`` days up to ``today`` (streaks use the whole log).
+
+    On a long log, pass only the period's ``sessions`` and the whole log as
+    ``activity`` (``Store.day_activity()``): streaks and adherence need all of it.
+    """
     everything = list(sessions)
     marks = list(marks)
     start = today - timedelta(days=days - 1)
     period = [s for s in everything if start <= s.local_date <= today]
+    if activity is not None:
+        everything = list(activity)
+    if active is None:  # or given: the whole log's counted days (Store.counted_days())
+        active = h.active_days(everything)
     period_marks = [m for m in marks if start <= m.local_date <= today]
     by_routine = h.pain_changes_by_routine(period)
     titles = {t.routine_id: t.title for t in h.routine_totals(period)}
@@ -112,8 +122,8 @@ def build_report(
         end=today,
         weekly_goal=goal,
         rest_days=tuple(h.WEEKDAYS[d] for d in sorted(rest_days)),
-        adherence=h.adherence(everything, start, today, goal, marks, rest_days),
-        streak=h.streak_summary(everything, today, goal, marks, rest_days),
+        adherence=h.adherence(everything, start, today, goal, marks, rest_days, active=active),
+        streak=h.streak_summary(everything, today, goal, marks, rest_days, active=active),
         status_counts=Counter(s.status for s in period),
         minutes=round(
             sum(s.elapsed_seconds for s in period if s.status in ("completed", "stopped")) / 60, 1

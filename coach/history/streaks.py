@@ -29,7 +29,8 @@ STRENGTH_HALF_LIFE_DAYS = 14.0
 
 def active_days(sessions: Iterable[SessionRecord]) -> set[date]:
     """Local dates with at least one counting session."""
-    return {s.local_date for s in sessions if session_counts(s)}
+    # "completed" first: a long log's day records skip the function call.
+    return {s.local_date for s in sessions if s.status == "completed" or session_counts(s)}
 
 
 def parse_weekdays(names: Iterable[str]) -> frozenset[int]:
@@ -49,7 +50,26 @@ def _paused(day: date, marked: Mapping[date, str], rest_days: frozenset[int]) ->
 
 def _effective_today(today: date, active: set[date]) -> date:
     # A session logged in a zone ahead of today's (travel) must not sit in "the future".
-    return max([today, *active])
+    return max(today, max(active, default=today))
+
+
+# Day numbers (date.toordinal) instead of dates in the loops over every day: a long
+# log spans tens of thousands of days. Day 1 (1 January of year 1) is a Monday.
+
+
+def _weekday(day: int) -> int:
+    return (day - 1) % 7
+
+
+def _paused_day(day: int, marked: AbstractSet[int], rest_days: frozenset[int]) -> bool:
+    return day in marked or (day - 1) % 7 in rest_days
+
+
+def _free_days(
+    first: int, last: int, marked: AbstractSet[int], rest: frozenset[int], active: AbstractSet[int]
+) -> list[bool]:
+    """For each day number from first to last: practised on, or not paused."""
+    return [d in active or not (d in marked or (d - 1) % 7 in rest) for d in range(first, last + 1)]
 
 
 # ---------------------------------------------------------------- daily streaks
@@ -68,36 +88,38 @@ def streaks(
     today: date,
     marks: Iterable[DayMark] = (),
     rest_days: frozenset[int] = frozenset(),
+    *,
+    active: set[date] | None = None,
 ) -> Streaks:
     """Current and longest daily streak in counted days; paused days neither count nor break.
 
     Today only ever adds: before today's session the current streak runs through
     yesterday, so it never reads 0 on a morning that simply has not happened yet.
+    ``active`` is ``active_days(sessions)`` when the caller has it already.
     """
-    active = active_days(sessions)
+    active = active_days(sessions) if active is None else active
     marked = marks_by_day(marks)
     end = _effective_today(today, active)
     today_mark = marked.get(today, "off" if today.weekday() in rest_days else "")
     if not active:
         return Streaks(0, 0, False, today_mark)
-    first = min(active)
+    days = {d.toordinal() for d in active}
+    paused = {d.toordinal() for d in marked}
+    first, last = min(days), end.toordinal()
     longest = run = 0
-    day = first
-    while day <= end:
-        if day in active:
+    for day in range(first, last + 1):
+        if day in days:
             run += 1
-        elif not _paused(day, marked, rest_days) and day != end:
+            if run > longest:
+                longest = run
+        elif day != last and not _paused_day(day, paused, rest_days):
             run = 0
-        longest = max(longest, run)
-        day += timedelta(days=1)
     current = 0
-    day = end
-    while day >= first:
-        if day in active:
+    for day in range(last, first - 1, -1):
+        if day in days:
             current += 1
-        elif not _paused(day, marked, rest_days) and day != end:
+        elif day != last and not _paused_day(day, paused, rest_days):
             break
-        day -= timedelta(days=1)
     return Streaks(current, longest, today in active, today_mark)
 
 
@@ -147,22 +169,29 @@ def weeks(
     marks: Iterable[DayMark] = (),
     rest_days: frozenset[int] = frozenset(),
     since: date | None = None,
+    *,
+    active: set[date] | None = None,
 ) -> list[WeekStatus]:
     """Every ISO week from the first session (or ``since``) through today's week, oldest first."""
-    active = active_days(sessions)
+    active = active_days(sessions) if active is None else active
     marked = marks_by_day(marks)
     end = _effective_today(today, active)
     first = since if since is not None else min(active, default=end)
-    by_week: dict[date, int] = defaultdict(int)
-    for d in active:
-        by_week[week_start(d)] += 1
+    days = {d.toordinal() for d in active}
+    paused = {d.toordinal() for d in marked}
+    by_week: dict[int, int] = defaultdict(int)
+    for d in days:
+        by_week[d - _weekday(d)] += 1
+    start = week_start(first).toordinal()
+    last = week_start(end).toordinal() + 6
+    free = _free_days(start, last, paused, rest_days, days)
     out = []
-    monday = week_start(first)
-    while monday <= end:
-        target = week_target(monday, goal, marked, rest_days, active)
+    for monday in range(start, last, 7):
+        target = min(goal, sum(free[monday - start : monday - start + 7]))
         done = by_week.get(monday, 0)
-        out.append(WeekStatus(monday, done, target, target > 0 and done >= target))
-        monday += timedelta(days=7)
+        out.append(
+            WeekStatus(date.fromordinal(monday), done, target, target > 0 and done >= target)
+        )
     return out
 
 
@@ -202,6 +231,8 @@ def adherence(
     goal: int = 5,
     marks: Iterable[DayMark] = (),
     rest_days: frozenset[int] = frozenset(),
+    *,
+    active: set[date] | None = None,
 ) -> Adherence:
     """Days done against the weekly goal from ``start`` to ``today``.
 
@@ -211,7 +242,7 @@ def adherence(
     lowers the figure.
     """
     marked = marks_by_day(marks)
-    every = active_days(sessions)
+    every = active_days(sessions) if active is None else active
     if not every:
         return Adherence(0, 0, 0, 0)
     start = max(start, min(every))  # no goal before the first logged practice
@@ -245,6 +276,8 @@ def habit_strength(
     marks: Iterable[DayMark] = (),
     rest_days: frozenset[int] = frozenset(),
     half_life_days: float = STRENGTH_HALF_LIFE_DAYS,
+    *,
+    active: set[date] | None = None,
 ) -> float:
     """Habit strength 0..1: an exponential moving average in the style of Loop Habit Tracker.
 
@@ -254,22 +287,33 @@ def habit_strength(
     days (rest weekdays, declared days) leave the score unchanged, and today
     only moves it once done.
     """
-    active = active_days(sessions)
+    active = active_days(sessions) if active is None else active
     if not active:
         return 0.0
     marked = marks_by_day(marks)
     end = _effective_today(today, active)
     keep = 0.5 ** (1.0 / half_life_days)
     # Day flags from 6 days before the first session, so every 7-day window is whole.
-    first = min(active) - timedelta(days=6)
-    days = [first + timedelta(days=i) for i in range((end - first).days + 1)]
-    did = [d in active for d in days]
-    free = [_free(d, marked, rest_days, active) for d in days]
+    first = min(active).toordinal() - 6
+    last = end.toordinal()
+    days = {d.toordinal() for d in active}
+    did = [d in days for d in range(first, last + 1)]
+    free = _free_days(first, last, {d.toordinal() for d in marked}, rest_days, days)
+    # Running 7-day sums (one pass, not a slice per day: 100,000 sessions span 90 years).
+    did_7 = sum(did[:6])
+    free_7 = sum(free[:6])
     score = 0.0
-    for i in range(6, len(days)):
-        if did[i] or (free[i] and i != len(days) - 1):
-            want = max(1, min(goal, sum(free[i - 6 : i + 1])))
-            score = score * keep + min(1.0, sum(did[i - 6 : i + 1]) / want) * (1 - keep)
+    last, gain = len(did) - 1, 1 - keep
+    for i in range(6, len(did)):
+        did_7 += did[i]
+        free_7 += free[i]
+        if did[i] or (free[i] and i != last):
+            # Conditionals, not min()/max(): this runs once per day of a 90-year log.
+            want = goal if free_7 > goal else free_7
+            ratio = did_7 / (want if want > 1 else 1)
+            score = score * keep + (ratio if ratio < 1.0 else 1.0) * gain
+        did_7 -= did[i - 6]
+        free_7 -= free[i - 6]
     return round(min(1.0, max(0.0, score)), 4)
 
 
@@ -312,12 +356,20 @@ def streak_summary(
     goal: int = 5,
     marks: Iterable[DayMark] = (),
     rest_days: frozenset[int] = frozenset(),
+    *,
+    active: set[date] | None = None,
 ) -> StreakSummary:
-    """Daily streaks, this week against the goal, the weeks-met streak and habit strength."""
+    """Daily streaks, this week against the goal, the weeks-met streak and habit strength.
+
+    ``active`` (``active_days`` of the whole log, e.g. ``Store.counted_days()``)
+    stands in for ``sessions``: the figures need only the days that count.
+    """
     sessions = list(sessions)
     marks = list(marks)
-    s = streaks(sessions, today, marks, rest_days)
-    week_list = weeks(sessions, today, goal, marks, rest_days)
+    if active is None:
+        active = active_days(sessions)  # once, not per figure: a long log has 30,000 days
+    s = streaks(sessions, today, marks, rest_days, active=active)
+    week_list = weeks(sessions, today, goal, marks, rest_days, active=active)
     this_week = next((w for w in week_list if w.start == week_start(today)), None)
     this_monday = week_start(today)
     target = (
@@ -332,7 +384,7 @@ def streak_summary(
         week_goal=target,
         weekly_goal=goal,
         weeks_met=weeks_met_streak(week_list, today),
-        strength=habit_strength(sessions, today, goal, marks, rest_days),
+        strength=habit_strength(sessions, today, goal, marks, rest_days, active=active),
         today_done=s.today_done,
         today_mark=s.today_mark,
     )

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from coach.history.records import SessionRecord
+from coach.history.records import SessionRecord, completed_day
 from coach.log.checkins import MarksCheckinsMeta
 from coach.log.rows import SESSION_COLUMNS, SESSION_JSON_SQL, from_iso, session_dict
+
+#: Rows fetched at a time by `iter_sessions_json`.
+JSON_BATCH = 256
 
 
 class SessionQueries(MarksCheckinsMeta):
@@ -34,27 +38,30 @@ class SessionQueries(MarksCheckinsMeta):
         found = self._load("id = ?", [session_id])
         return found[0] if found else None
 
-    def day_activity(self) -> list[SessionRecord]:
+    def day_activity(self, completed: bool = True) -> list[SessionRecord]:
         """Light records for streaks, the weekly goal and strength, fast on a long log.
 
         One record per day standing for that day's completed sessions (id 0,
         elapsed summed, no routine or pain), plus every other session as is
         (without pain or notes). Not for calendars or pain: use `sessions`.
+        ``completed=False`` leaves out the day records (only the other sessions).
         """
         with self._reading():
-            done = self._conn.execute(
-                "SELECT local_date, sum(elapsed_seconds) FROM sessions "
-                "WHERE status = 'completed' GROUP BY local_date"
-            ).fetchall()
+            done = (
+                self._conn.execute(
+                    "SELECT local_date, sum(elapsed_seconds) FROM sessions "
+                    "WHERE status = 'completed' GROUP BY local_date"
+                ).fetchall()
+                if completed
+                else []
+            )
             other = self._conn.execute(
                 "SELECT id, routine_id, status, local_date, local_time, elapsed_seconds, "
                 "planned_seconds, completed_steps, total_steps FROM sessions "
                 "WHERE status != 'completed'"
             ).fetchall()
-        out = [
-            SessionRecord(0, "", "completed", date.fromisoformat(d), elapsed_seconds=e)
-            for d, e in done
-        ]
+        day = date.fromisoformat
+        out = [completed_day(day(d), e) for d, e in done]
         out += [
             SessionRecord(
                 r[0],
@@ -71,29 +78,64 @@ class SessionQueries(MarksCheckinsMeta):
         ]
         return out
 
-    def sessions_json(self, since: date | None = None, limit: int | None = None) -> list[str]:
-        """Each session (oldest first) as a JSON object text in the `session_dict` shape.
+    def counted_days(self) -> set[date]:
+        """The local dates with a counting session (``active_days`` of the whole log), fast.
 
-        SQLite builds the JSON, so 20,000 sessions export in tens of milliseconds;
-        without its JSON functions this falls back to `session_dict`.
+        Completed days come from an index as dates alone, no record per day; the
+        other sessions (stopped, abandoned) go through the one rule, ``session_counts``.
+        """
+        with self._reading():
+            done = self._conn.execute(
+                "SELECT DISTINCT local_date FROM sessions WHERE status = 'completed'"
+            ).fetchall()
+        day = date.fromisoformat
+        days = {day(d) for (d,) in done}
+        days.update(s.local_date for s in self.day_activity(completed=False) if s.counts)
+        return days
+
+    def any_finished(self) -> bool:
+        """Whether any session was completed or stopped (the home line shows a streak then)."""
+        rows = self._query(
+            "SELECT EXISTS (SELECT 1 FROM sessions WHERE status IN ('completed', 'stopped'))"
+        )
+        return bool(rows[0][0])
+
+    def sessions_json(self, since: date | None = None, limit: int | None = None) -> list[str]:
+        """Each session (oldest first) as a JSON object text in the `session_dict` shape."""
+        return list(self.iter_sessions_json(since, limit))
+
+    def iter_sessions_json(
+        self, since: date | None = None, limit: int | None = None
+    ) -> Iterator[str]:
+        """`sessions_json` streamed: a few hundred rows in memory at a time, whatever the log.
+
+        SQLite builds the JSON in local time order; the newest ``limit`` sessions
+        are picked in an inner query and listed oldest first. Without SQLite's JSON
+        functions this falls back to `session_dict`. Holds the connection until
+        exhausted or closed.
         """
         cond = "WHERE s.local_date >= ?" if since is not None else ""
         params: list[Any] = [since.isoformat()] if since is not None else []
-        tail = ""
+        order = "s.local_date, s.local_time, s.id"
+        sql = f"SELECT {SESSION_JSON_SQL} FROM sessions AS s {cond} ORDER BY {order}"
         if limit is not None:
-            tail = " LIMIT ?"
             params.append(int(limit))
-        sql = (
-            f"SELECT {SESSION_JSON_SQL} FROM sessions AS s {cond} "
-            f"ORDER BY s.local_date DESC, s.local_time DESC, s.id DESC{tail}"
-        )
-        try:
-            rows = self._query(sql, params)
-        except sqlite3.OperationalError:  # an SQLite built without JSON functions
+            newest = (
+                f"SELECT * FROM sessions AS s {cond} "
+                "ORDER BY s.local_date DESC, s.local_time DESC, s.id DESC LIMIT ?"
+            )
+            sql = f"SELECT {SESSION_JSON_SQL} FROM ({newest}) AS s ORDER BY {order}"
+        with self._reading():
+            try:
+                cursor = self._conn.execute(sql, params)
+            except sqlite3.OperationalError:  # an SQLite built without JSON functions
+                cursor = None
+            while cursor is not None and (rows := cursor.fetchmany(JSON_BATCH)):
+                yield from (r[0] for r in rows)
+        if cursor is None:
             found = self.sessions(since)
             found = found[-limit:] if limit else found
-            return [json.dumps(session_dict(x), ensure_ascii=False) for x in found]
-        return [r[0] for r in reversed(rows)]
+            yield from (json.dumps(session_dict(x), ensure_ascii=False) for x in found)
 
     def _load(self, cond: str, params: list[Any]) -> list[SessionRecord]:
         where = f" WHERE {cond}" if cond else ""

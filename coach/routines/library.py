@@ -14,6 +14,7 @@ from pathlib import Path
 
 from coach import locations
 from coach.common.problems import ERROR, Problem
+from coach.routines.cache import ParseCache
 from coach.routines.model import Routine
 from coach.routines.reader import LoadResult, parse_routine
 
@@ -76,8 +77,11 @@ def file_sha256(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def read_file(path: Path) -> tuple[LoadResult, str]:
-    """Read and check one routine file; unreadable files become problems, not exceptions."""
+def read_file(path: Path, cache: ParseCache | None = None) -> tuple[LoadResult, str]:
+    """Read and check one routine file; unreadable files become problems, not exceptions.
+
+    With a ``cache`` (coach/routines/cache.py), bytes parsed before are not parsed again.
+    """
     from coach.common.files import read_bounded
 
     shown = str(path)
@@ -87,7 +91,15 @@ def read_file(path: Path) -> tuple[LoadResult, str]:
         reason = exc.strerror or exc.__class__.__name__
         problem = Problem(shown, 1, 1, ERROR, f"cannot read the file: {reason}")
         return LoadResult(None, [problem]), ""
-    return parse_routine(raw, shown, file_id(path)), file_sha256(raw)
+    sha = file_sha256(raw)
+    if cache is None:
+        return parse_routine(raw, shown, file_id(path)), sha
+    key = (sha, shown, file_id(path))
+    result = cache.get(key)
+    if result is None:
+        result = parse_routine(raw, shown, file_id(path))
+        cache.put(key, result)
+    return result, sha
 
 
 def routine_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -125,6 +137,7 @@ def layers() -> list[tuple[str, Path]]:
 def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
     """Load every routine folder; duplicates within one folder are errors, across folders shadowing."""
     lib = Library()
+    cache = ParseCache()
     for source, folder in folders if folders is not None else layers():
         if not folder.is_dir():
             # The user's own folder appears with the first routine; a folder someone named
@@ -145,7 +158,7 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
         lib.folder_problems.extend(unreadable)
         seen_here: dict[str, Path] = {}
         for path in files:
-            result, sha = read_file(path)
+            result, sha = read_file(path, cache)
             lib.problems.extend(result.problems)
             routine = result.routine
             # A broken file still claims its id, so a duplicate pair is reported
@@ -160,6 +173,7 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
             previous = lib.entries.get(routine.id)
             shadows = (previous.path, *previous.shadows) if previous else ()
             lib.entries[routine.id] = Entry(routine, source, path, sha, shadows)
+    cache.save()
     return lib
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from coach.routines.library import Entry
+    from coach.routines.library import Entry, Library
     from coach.voice.speech import Voice
 
 
@@ -26,6 +26,8 @@ class AppRequest:
     voice: Voice | None = None
     #: Save sessions to the log (None: all but previews above 1x).
     record: bool | None = None
+    #: The routine library the command already read (the app reads it again only if None).
+    library: Library | None = None
 
 
 def app_available() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,7 +85,13 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         ),
     ]
 
-    def __init__(self, options: AppOptions, voice: Voice | None, play: Entry | None = None) -> None:
+    def __init__(
+        self,
+        options: AppOptions,
+        voice: Voice | None,
+        play: Entry | None = None,
+        library: Library | None = None,
+    ) -> None:
         super().__init__()
         self.options = options
         self.init_session_log()
@@ -99,6 +106,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         self.voice: Voice = voice if voice is not None else SilentVoice()
         self._open_voice = voice is None
         self.library: Library | None = None
+        self._preloaded = library  # read by the command that opened the app: not read again
         self.last_outcome: Outcome | None = None
         self._play = play
         self._notice_shown = False
@@ -147,6 +155,9 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="library")
     def load_routines(self) -> Library:
         """Read every routine folder off the UI thread so the screen appears at once."""
+        preloaded, self._preloaded = self._preloaded, None
+        if preloaded is not None:
+            return preloaded
         dirs = self.options.library_dirs
         return load_library(list(dirs) if dirs is not None else None)
 
@@ -191,6 +202,9 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         if worker.group == "library":
             if event.state == WorkerState.SUCCESS:
                 self.library = library = cast(Library, worker.result)
+                # What is loaded now lives as long as the app: out of the collector's full
+                # passes, which took 250 ms on the UI thread with 1,000 routine files.
+                gc.freeze()
                 self.home.show_library(library)
                 self.library_reloaded(library)
                 if self.checkin_outcome is None:
@@ -222,7 +236,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
             self.show_settings_problems(cast("list[Problem]", worker.result))
         elif worker.group == "voice-open":
             if event.state == WorkerState.SUCCESS:
-                self.voice = cast("Voice", worker.result)
+                self._voice_opened(cast("Voice", worker.result))
             elif event.state == WorkerState.ERROR:
                 self.voice = SilentVoice(f"Voice off: {worker.error} (run 'coach doctor')")
             if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
@@ -341,6 +355,7 @@ def build_app(
     record_sessions: bool | None = None,
     wall_clock: Callable[[], datetime] | None = None,
     log_path: Path | None = None,
+    library: Library | None = None,
 ) -> CoachApp:
     """The app, ready to run; the CLI and the tests both build it here."""
     options = AppOptions(
@@ -359,7 +374,7 @@ def build_app(
         wall_clock=wall_clock,
         log_path=log_path,
     )
-    return CoachApp(options, voice, play)
+    return CoachApp(options, voice, play, library)
 
 
 def run_app(request: AppRequest | None = None) -> int:
@@ -373,6 +388,7 @@ def run_app(request: AppRequest | None = None) -> int:
         voice=request.voice,
         config=load_config().config,
         record_sessions=request.record,
+        library=request.library,
     )
     try:
         result = app.run()

@@ -162,6 +162,8 @@ def start_report(app: Any) -> None:
 
 def write_report(days: int = 28) -> Path:
     """`coach report`'s Markdown page, written to the data folder; returns its path."""
+    from datetime import timedelta
+
     from coach import locations
     from coach.common.vocab import vocabulary
     from coach.history.report import build_report, markdown
@@ -172,13 +174,14 @@ def write_report(days: int = 28) -> Path:
     with open_store() as store:
         today = store.clock().date()
         report = build_report(
-            store.sessions(),
+            store.sessions(since=today - timedelta(days=days - 1)),
             today,
             days,
             config.weekly_goal,
             store.day_marks(),
             config.rest_weekdays,
             vocabulary().areas,
+            activity=store.day_activity(),
         )
     path = locations.ensure_dir(locations.data_dir()) / f"report-{today.isoformat()}.md"
     path.write_text(markdown(report), encoding="utf-8")

@@ -235,12 +235,12 @@ class SessionLog:
         """Streaks and this week for the home line; None before the first finished session."""
         with self._lock:
             store = self.store()
-            activity = store.day_activity()
+            if not store.any_finished():
+                return None
+            days = store.counted_days()  # the days alone: no record per day of a long log
             marks = store.day_marks()
-        if not any(s.status in ("completed", "stopped") for s in activity):
-            return None
         goal, rest = self.settings()
-        return streak_summary(activity, self.today(), goal, marks, rest)
+        return streak_summary((), self.today(), goal, marks, rest, active=days)
 
     def history(self, weeks_back: int = 52, recent: int = 20) -> HistoryData:
         """The history screen's data: the last ``weeks_back`` weeks in full, streaks over all."""
@@ -251,7 +251,8 @@ class SessionLog:
         with self._lock:
             store = self.store()
             sessions = store.sessions(since=since)
-            activity = store.day_activity()
+            days = store.counted_days()
+            done = store.any_finished()
             marks = store.day_marks()
             plan = load_adherence(store, today)
         goal, rest = self.settings()
@@ -263,9 +264,9 @@ class SessionLog:
             rest,
             weeks_back=weeks_back,
             recent=recent,
-            activity=activity,
+            activity=(),
+            active=days,
         )
-        done = any(s.status in ("completed", "stopped") for s in activity)
         return HistoryData(today, view, goal, self.labels(), done, plan)
 
     def mark_today(self, kind: str) -> None:

@@ -1,7 +1,8 @@
 """Notice routine files created, edited or removed on disk, by polling cheap stat calls.
 
-No extra dependency and no thread: the app calls `FolderWatcher.changed` on a timer
-(about twice a second); one poll of a few dozen files costs well under a millisecond.
+No extra dependency: the app calls `FolderWatcher.changed` on a timer (about twice a
+second) in a worker thread (coach/tui/library_flow.py), so even a folder of 1,000 files
+(20 ms a poll) never holds up a frame; a few dozen files cost well under a millisecond.
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 
 What is drawn comes from ``player.snapshot()`` on every frame, so the display
 never drifts from the clock; cues come from ``player.poll()`` on the same frame
-and go straight to the voice (which never blocks).
+and go straight to the voice (which never blocks). A frame is drawn when the
+screen next changes (coach/tui/frames.py: a second, a cue, an eighth of the
+gauge), at most ``tick_hz`` times a second, and each widget is given only what
+it can show, so nothing is repainted or sent to the terminal between changes.
 """
 
 from __future__ import annotations
@@ -25,12 +28,18 @@ from coach.playback.player import Outcome, Player, Snapshot, spoken_texts
 from coach.playback.timeline import compile_routine
 from coach.routines.library import Entry
 from coach.tui.describe import clock_text, motion_level, phase_detail, phase_word
+from coach.tui.frames import next_change, progress_step
 from coach.tui.literal import literal
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.widgets.countdown import Countdown
 from coach.tui.widgets.gauge import BreathGauge
 from coach.tui.widgets.panels import DonePanel, StartPanel
 from coach.voice.speech import Voice
+
+#: At most this many gauge frames a second. Textual re-sends each bar row from the
+#: gauge's left edge to the changed cell, about 1 KB a frame at 80x24: 30 a second
+#: would be 35 KiB/s over ssh. The bar still moves by eighths of a cell.
+GAUGE_HZ = 8.0
 
 #: Which actions each player state offers (the footer shows only these).
 _ACTIONS = {
@@ -131,9 +140,12 @@ class PlayerScreen(Screen[None]):
         self.outcome: Outcome | None = None
         self._tick_hz = tick_hz
         self._reduced_motion = reduced_motion
-        self._timer: Timer | None = None
-        self.frames_running = False  # the ~30 Hz frame timer runs only while playing
+        self._timer: Timer | None = None  # the next frame, when the screen next changes
+        self.frames_running = False  # frames are scheduled only while playing
         self._shown: dict[str, object] = {}  # last value drawn per widget: redraw on change only
+        self._cue_times = sorted(c.at for c in self.timeline.cues)
+        #: Frames drawn by the timer (for tests and benchmarks).
+        self.frames = 0
 
     # ------------------------------------------------------------ layout
 
@@ -166,8 +178,6 @@ class PlayerScreen(Screen[None]):
         self.sub_title = clean(self.routine.title) + (
             f"  ·  {speed:g}x preview" if speed != 1 else ""
         )
-        if self._tick_hz > 0:
-            self._timer = self.set_interval(1 / self._tick_hz, self.tick, pause=True)
         self.prepare_voice()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="voice")
@@ -196,6 +206,32 @@ class PlayerScreen(Screen[None]):
         self._draw(snap)
         if snap.state == "finished" and self.outcome is None:
             self._end(self.player.stop())
+        elif snap.state == "playing":
+            self._schedule(snap)
+
+    def _frame(self) -> None:
+        self._timer = None
+        self.frames += 1
+        self.tick()
+
+    def _schedule(self, snap: Snapshot) -> None:
+        """Wake for the next frame when something on screen changes (not on a fixed beat)."""
+        if not self.frames_running or self._tick_hz <= 0:
+            return
+        gauge = self.query_one(BreathGauge)
+        delay = next_change(
+            snap,
+            self._cue_times,
+            gauge_steps=0 if gauge.still else gauge.steps(),
+            progress_cells=self._progress_cells(),
+            frame=max(1 / self._tick_hz, 1 / GAUGE_HZ),
+        )
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(delay, self._frame, name="player frame")
+
+    def _progress_cells(self) -> int:
+        return self.query_one("#progress #bar").size.width
 
     def _draw(self, snap: Snapshot) -> None:
         step = self.routine.steps[snap.step_index]
@@ -206,14 +242,19 @@ class PlayerScreen(Screen[None]):
         self._set_text("#instruction", step.instruction)
         self.query_one(Countdown).show(snap.step.end - snap.position)
         gauge = self.query_one(BreathGauge)
-        gauge.level = motion_level(seg, snap.segment_progress, snap.gauge)
+        gauge.show_level(motion_level(seg, snap.segment_progress, snap.gauge))
         gauge.word = "Paused" if paused else phase_word(seg, step)
         gauge.detail = phase_detail(seg, step)
         gauge.seconds = clock_text(snap.segment_remaining)
         gauge.set_phase(seg.phase)
         nxt = snap.next_step
         self._set_text("#next", f"Next: {nxt.name}" if nxt else "Last step")
-        self.query_one(ProgressBar).progress = snap.position
+        # The bar draws half cells: between them a new position would repaint the same.
+        cells = self._progress_cells()
+        shown = (cells, progress_step(snap.position, snap.total, cells))
+        if self._shown.get("#progress") != shown:
+            self._shown["#progress"] = shown
+            self.query_one(ProgressBar).progress = snap.position
         self._set_text("#time-left", f"{clock_text(snap.remaining)} left")
 
     def _set_text(self, selector: str, text: str) -> None:
@@ -306,9 +347,11 @@ class PlayerScreen(Screen[None]):
         self.post_message(message(self.entry, outcome))
 
     def _run_timer(self, running: bool) -> None:
+        """Frames on or off; the next tick() schedules the first one."""
         self.frames_running = running
-        if self._timer is not None:
-            self._timer.resume() if running else self._timer.pause()
+        if not running and self._timer is not None:
+            self._timer.stop()
+            self._timer = None
 
     def on_unmount(self) -> None:
         self.voice.stop()

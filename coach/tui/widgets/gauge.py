@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -33,8 +34,8 @@ class BreathGauge(Widget):
     }
     """
 
-    level: reactive[float] = reactive(0.0)
-    """How full the bar is, 0..1."""
+    level: reactive[float] = reactive(0.0, repaint=False)
+    """How full the bar is, 0..1 (only the cells that change are repainted)."""
     word: reactive[str] = reactive("")
     """What to do now: "Breathe in", "Hold", "Breathe out", "Rest"..."""
     detail: reactive[str] = reactive("")
@@ -44,6 +45,34 @@ class BreathGauge(Widget):
     still: reactive[bool] = reactive(False)
     """Reduced motion: a still bar, the phase in words only."""
 
+    #: Rows above the bar: the words, then a gap.
+    BAR_TOP = 2
+
+    def steps(self) -> int:
+        """How many lengths the bar can show: eighths of a cell across its width."""
+        return max(self.size.width, 1) * 8
+
+    def show_level(self, level: float) -> None:
+        """Set ``level`` only when the bar would look different, so an unseen change costs nothing."""
+        if self.still:
+            return
+        width = max(self.size.width, 1)
+        if bar_cells(level, width) != bar_cells(self.level, width):
+            self.level = level
+
+    def watch_level(self, old: float, new: float) -> None:
+        """Repaint only the columns where the bar's edge was and is (a few bytes a frame)."""
+        if self.still or not self.size.width:
+            return
+        width = self.size.width
+        (was, was_edge), (now, now_edge) = bar_cells(old, width), bar_cells(new, width)
+        if (was, was_edge) == (now, now_edge):
+            return
+        left = min(was, now)
+        right = min(width - 1, max(was + len(was_edge), now + len(now_edge)))
+        rows = max(1, self.size.height - self.BAR_TOP)
+        self.refresh(Region(left, self.BAR_TOP, right - left + 1, rows))
+
     def set_phase(self, phase: str) -> None:
         """Style the gauge for a timeline phase (CSS classes -inhale, -hold, -exhale, -other)."""
         kind = {"hold_after": "hold", "pause": "hold", "move": "inhale", "return": "exhale"}.get(
@@ -51,6 +80,8 @@ class BreathGauge(Widget):
         )
         if kind not in ("inhale", "hold", "exhale"):
             kind = "other"
+        if self.has_class(f"-{kind}"):
+            return
         for name in ("inhale", "hold", "exhale", "other"):
             self.set_class(name == kind, f"-{name}")
 

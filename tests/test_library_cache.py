@@ -1,0 +1,51 @@
+"""Parsed routine files are kept between loads, keyed by their bytes (issue 16)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from coach.routines import library
+from tests.test_tui_support import TEST_ROUTINES
+
+
+def _counting(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    parsed: list[str] = []
+    real = library.parse_routine
+
+    def counting(raw, shown, default_id=""):  # type: ignore[no-untyped-def]
+        parsed.append(Path(shown).name)
+        return real(raw, shown, default_id)
+
+    monkeypatch.setattr(library, "parse_routine", counting)
+    return parsed
+
+
+def test_a_second_load_parses_only_changed_files(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "routines"
+    shutil.copytree(TEST_ROUTINES, folder)
+    parsed = _counting(monkeypatch)
+    first = library.load_library([("user", folder)])
+    assert len(parsed) == len(list(folder.glob("*.yaml")))
+    parsed.clear()
+    again = library.load_library([("user", folder)])
+    assert parsed == []
+    assert again.entries == first.entries and again.problems == first.problems
+    path = folder / "neck-ease.yaml"
+    path.write_text(path.read_text().replace("category: posture", "category: postur"))
+    broken = library.load_library([("user", folder)])
+    assert parsed == ["neck-ease.yaml"]
+    assert broken.get("neck-ease") is None and broken.errors
+
+
+def test_a_damaged_cache_only_means_parsing_again(tmp_path: Path, monkeypatch) -> None:
+    from coach import locations
+
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "home"))
+    cache = locations.cache_dir() / "routines.pickle"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"not a pickle")
+    parsed = _counting(monkeypatch)
+    lib = library.load_library([("user", TEST_ROUTINES)])
+    assert lib.entries and parsed

@@ -1,0 +1,92 @@
+"""A quiet player (issue 16): frames only when something visible changes, repaints only then.
+
+calm-breathing's first step: 5 s to get ready, then 4 s in, 2 s hold, 6 s out.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from coach.tui.frames import next_change, progress_step, to_next_second
+from coach.tui.widgets.gauge import BreathGauge
+from tests.test_tui_player import Session
+
+
+class Counted:
+    """Counts a widget's refresh calls (whole or partial)."""
+
+    def __init__(self, widget: object) -> None:
+        self.calls = 0
+        real = widget.refresh  # type: ignore[attr-defined]
+
+        def counting(*args: object, **kwargs: object) -> object:
+            self.calls += 1
+            return real(*args, **kwargs)
+
+        widget.refresh = counting  # type: ignore[attr-defined]
+
+
+async def test_frames_inside_one_visible_state_repaint_nothing() -> None:
+    async with Session() as s:
+        await s.press("space")
+        await s.advance(10.1)  # in the 2 s hold: the gauge is full and still
+        gauge, bar = Counted(s.gauge), Counted(s.screen.query_one("#progress #bar"))
+        digits = Counted(s.screen.query_one("#countdown Digits"))
+        for _ in range(20):  # 20 frames within 0.2 s of the same second
+            await s.advance(0.01)
+        assert (gauge.calls, digits.calls) == (0, 0)
+        assert bar.calls <= 1  # at most one half cell of the progress bar
+
+
+async def test_the_moving_gauge_repaints_only_its_changed_cells() -> None:
+    async with Session() as s:
+        await s.press("space")
+        await s.advance(6)  # breathing in: the bar grows
+        gauge = s.gauge
+        regions = []
+        real = gauge.refresh
+
+        def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+            regions.append(args)
+            return real(*args, **kwargs)
+
+        gauge.refresh = spy  # type: ignore[method-assign]
+        await s.advance(0.05)
+        assert regions and all(r for r in regions)  # partial: a region each time, never all
+        for (region,) in regions:
+            assert region.width <= 3 and region.y == BreathGauge.BAR_TOP
+
+
+async def test_reduced_motion_leaves_the_gauge_alone_between_seconds() -> None:
+    async with Session(reduced_motion=True) as s:
+        await s.press("space")
+        await s.advance(6.1)
+        gauge = Counted(s.gauge)
+        for _ in range(8):
+            await s.advance(0.1)  # 6.1 .. 6.9 s: the same second, the same words
+        assert gauge.calls == 0
+
+
+async def test_the_screen_sleeps_until_the_next_visible_change() -> None:
+    async with Session(reduced_motion=True) as s:
+        await s.press("space")
+        await s.advance(6.25)
+        snap = s.screen.player.snapshot()
+        delay = next_change(snap, [], gauge_steps=0, progress_cells=0, frame=1 / 30)
+        # The next whole second of a clock on screen, not the next 1/30 s.
+        assert delay == pytest.approx(0.75, abs=0.01)
+        cue = next_change(snap, [snap.position + 0.2], gauge_steps=0, progress_cells=0, frame=0.1)
+        assert cue == pytest.approx(0.2, abs=0.01)
+        moving = next_change(snap, [], gauge_steps=400, progress_cells=0, frame=0.125)
+        assert moving == pytest.approx(0.125)  # the gauge alone: no closer than its frame
+
+
+def test_clock_and_progress_steps() -> None:
+    assert to_next_second(3.4) == pytest.approx(0.4)
+    assert to_next_second(3.0) == pytest.approx(1.0)
+    assert to_next_second(0) == math.inf
+    assert progress_step(7.0, 70.0, 60) == 12
+    assert progress_step(7.2, 70.0, 60) == 12
+    assert progress_step(100, 70.0, 60) == 120

@@ -1,7 +1,7 @@
 """Start-up benchmark: seconds from launch until home is ready (routines listed, every
 start-up read done: streak, today's check-in, and today's plan when this coach has plans)
 on a 20,000-session log, with and without an active plan. Run with the source tree
-to measure on PYTHONPATH:  python scripts/bench_home.py [runs]
+to measure on PYTHONPATH:  python benchmarks/bench_home.py [runs] (make bench runs it)
 """
 
 from __future__ import annotations

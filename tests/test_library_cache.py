@@ -49,3 +49,20 @@ def test_a_damaged_cache_only_means_parsing_again(tmp_path: Path, monkeypatch) -
     parsed = _counting(monkeypatch)
     lib = library.load_library([("user", TEST_ROUTINES)])
     assert lib.entries and parsed
+
+
+def test_the_cache_is_private_and_one_others_may_write_is_never_loaded(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from coach import locations
+
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "routines"
+    shutil.copytree(TEST_ROUTINES, folder)
+    library.load_library([("user", folder)])
+    cache = locations.cache_dir() / "routines.pickle"
+    assert cache.stat().st_mode & 0o777 == 0o600  # a pickle runs code when loaded
+    parsed = _counting(monkeypatch)
+    cache.chmod(0o666)  # another user could have put anything in it
+    library.load_library([("user", folder)])
+    assert len(parsed) == len(list(folder.glob("*.yaml")))  # parsed again, not loaded

@@ -5,7 +5,8 @@ Parsing and checking a routine file costs about 2.5 ms; a clinic's shared folder
 still reads every file (so a change is never missed: the key is the SHA-256 of the
 bytes, with the name shown in problems and the default id), and parses only the
 files whose bytes it has not seen. The cache is the user's own file in the cache
-folder; it is dropped whenever coach or its routine checker changes (``_namespace``),
+folder, written 0600 and loaded only while it stays a private regular file of
+the user's (a pickle runs code when loaded); it is dropped whenever coach or its routine checker changes (``_namespace``),
 and any problem reading or writing it just means parsing again.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,13 @@ def _namespace() -> str:
     return f"{__version__}|{'|'.join(stamps)}"
 
 
+def _trusted(st: os.stat_result) -> bool:
+    """Loading a pickle runs code: only a regular file of the user's own that nobody else
+    may write is loaded (written 0600 by `save`)."""
+    own = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return stat.S_ISREG(st.st_mode) and own and not st.st_mode & 0o022
+
+
 class ParseCache:
     """Results of earlier parses; `save` writes back the ones used this time, if any were new."""
 
@@ -48,6 +57,8 @@ class ParseCache:
         self._new = 0
         try:
             with self.path.open("rb") as fh:
+                if not _trusted(os.fstat(fh.fileno())):
+                    raise PermissionError(f"{self.path} is not the user's own private file")
                 namespace, entries = pickle.load(fh)
             if namespace == self.namespace and isinstance(entries, dict):
                 self._old = entries
@@ -71,7 +82,8 @@ class ParseCache:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as fh:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
                 pickle.dump((self.namespace, self._used), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower

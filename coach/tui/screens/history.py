@@ -145,7 +145,7 @@ class HistoryScreen(Screen[None]):
                 self.show(cast(HistoryData, event.worker.result))  # the load() worker
             elif event.state == WorkerState.ERROR:
                 self.query_one("#history-stats", Static).update(
-                    f"Could not read your log: {event.worker.error}"
+                    literal(f"Could not read your log: {event.worker.error}")  # may hold a path
                 )
         elif group == "history-mark":
             if event.state == WorkerState.SUCCESS:

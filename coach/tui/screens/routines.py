@@ -240,7 +240,10 @@ class RoutinesScreen(Screen[None]):
         lines = self._problem_lines(library)
         box.display = bool(lines)
         row = self.table.highlighted
-        box.border_title = f"Problems in {row.path.name}" if row is not None else "Problems"
+        # A file name is data: a literal title, never markup.
+        box.border_title = (
+            literal(f"Problems in {row.path.name}") if row is not None else "Problems"
+        )
         self.query_one("#routine-problem-lines", Static).update(
             Content("\n").join(lines) if lines else ""
         )

@@ -8,25 +8,17 @@ session, so nothing it prints reaches the screen and ``say``/``stop`` can kill
 it at once. Without an engine, a library, a player or a device the session
 goes on with a `SilentVoice` whose ``notice`` says what is missing.
 
-The player command is, first found: the ``COACH_PLAYER`` environment variable,
-the configured ``player``, then auto-detection. A command is split like a shell
-line; the WAV path replaces ``{}`` or is appended. A configured command is
-trusted without looking for a sound device (e.g. ``COACH_PLAYER="aplay -q -D null"``
-plays to nowhere for benchmarks).
+Which player command is used, and how it is found: ``coach.voice.players``.
 """
 
 from __future__ import annotations
 
 import os
 import queue
-import re
-import shlex
-import shutil
 import signal
 import subprocess
-import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -38,21 +30,28 @@ from coach.voice.engine import (
     VoiceSettings,
     VoiceUnavailable,
 )
+from coach.voice.players import PLAYER_ENV, PLAYERS, Player, _alsa_cards, audio_outputs, find_player
 
-#: Auto-detected players, in order of preference, with the arguments that keep them quiet.
-PLAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("pw-play", ()),
-    ("paplay", ()),
-    ("aplay", ("-q",)),
-    ("afplay", ()),
-)
-PLAYER_ENV = "COACH_PLAYER"
+__all__ = [
+    "PLAYERS",
+    "PLAYER_ENV",
+    "Player",
+    "SilentVoice",
+    "SpeakingVoice",
+    "Voice",
+    "_alsa_cards",
+    "audio_outputs",
+    "find_player",
+    "open_voice",
+]
 
 
 class Voice(Protocol):
     """Speaks cues without ever blocking the caller."""
 
     notice: str  # one line to show when the voice is unavailable, else ""
+    #: "" until a player fails (exits non-zero or prints an error); then one line saying so.
+    failure: str
 
     def prepare(self, texts: Iterable[str]) -> None:
         """Synthesise these cue texts ahead of time (may block; call before playback)."""
@@ -66,6 +65,20 @@ class Voice(Protocol):
     def set_muted(self, muted: bool) -> None:
         """Mute stops speech and makes later say() calls silent until unmuted."""
 
+    def tone(self, phase: str, seconds: float) -> None:
+        """Start the breath tone for a phase lasting ``seconds`` (wall time); returns at once.
+
+        Rising for inhale, falling for exhale, on its own channel beside speech;
+        any other phase ends the tone playing. Silent while muted.
+        """
+
+    def chime(self, kind: str) -> None:
+        """Play a short sound (coach.voice.tones.CHIME_KINDS); returns at once.
+
+        pause, resume, mute and unmute sound even while muted (they confirm a
+        key press); step and end are silent while muted.
+        """
+
     def close(self) -> None:
         """End the worker and any playback process."""
 
@@ -75,6 +88,7 @@ class SilentVoice:
 
     def __init__(self, notice: str = "") -> None:
         self.notice = notice
+        self.failure = ""
         self.muted = False
 
     def prepare(self, texts: Iterable[str]) -> None:
@@ -89,111 +103,14 @@ class SilentVoice:
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
 
-    def close(self) -> None:
+    def tone(self, phase: str, seconds: float) -> None:
         pass
 
+    def chime(self, kind: str) -> None:
+        pass
 
-# --- finding a player and a sound device -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Player:
-    """A command that plays one WAV file; ``source`` is COACH_PLAYER, config or auto."""
-
-    argv: tuple[str, ...]
-    source: str
-    device: str = ""  # the sound output found ("" when a configured command is trusted)
-
-    def command(self, path: Path) -> list[str]:
-        """The argv that plays ``path``: it replaces ``{}``, or is appended."""
-        if "{}" in self.argv:
-            return [str(path) if a == "{}" else a for a in self.argv]
-        return [*self.argv, str(path)]
-
-    def describe(self) -> str:
-        """The command as a shell line, and where it came from."""
-        where = {"auto": "auto-detected", "config": "from config.yaml"}.get(
-            self.source, f"from {self.source}"
-        )
-        return f"{shlex.join(self.argv)} ({where})"
-
-
-def audio_outputs(env: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Sound outputs found: keys pipewire, pulse, alsa, coreaudio, with a description each."""
-    env = os.environ if env is None else env
-    found: dict[str, str] = {}
-    if sys.platform == "darwin":
-        found["coreaudio"] = "Core Audio"
-    runtime = env.get("XDG_RUNTIME_DIR", "")
-    if env.get("PIPEWIRE_REMOTE") or (runtime and Path(runtime, "pipewire-0").exists()):
-        found["pipewire"] = "PipeWire server"
-    if env.get("PULSE_SERVER") or (runtime and Path(runtime, "pulse", "native").exists()):
-        found["pulse"] = "PulseAudio server"
-    cards = _alsa_cards()
-    if cards:
-        found["alsa"] = "ALSA card: " + ", ".join(cards)
-    return found
-
-
-def _alsa_cards(cards_file: Path = Path("/proc/asound/cards")) -> list[str]:
-    """Sound card names the kernel lists (what `aplay -l` reads), or [] when none."""
-    try:
-        text = cards_file.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
-    return [m.group(1).strip() for m in re.finditer(r"^\s*\d+\s+\[[^\]]*\]:\s*(.*)$", text, re.M)]
-
-
-#: What each auto-detected player needs to make a sound.
-_NEEDS = {
-    "pw-play": ("pipewire",),
-    "paplay": ("pulse", "pipewire"),
-    "aplay": ("alsa", "pulse", "pipewire"),
-    "afplay": ("coreaudio",),
-}
-
-
-def find_player(configured: str | None = None, env: Mapping[str, str] | None = None) -> Player:
-    """The player to use: COACH_PLAYER, else ``configured``, else the first that can sound."""
-    env = os.environ if env is None else env
-    path = env.get("PATH", os.defpath)
-    for source, line in ((PLAYER_ENV, env.get(PLAYER_ENV, "")), ("config", configured or "")):
-        if line.strip():
-            return Player(_split_command(line, source, path), source)
-    names = [(name, args) for name, args in PLAYERS if shutil.which(name, path=path)]
-    if not names:
-        raise VoiceUnavailable(
-            "player",
-            "no audio player found (pw-play, paplay, aplay or afplay)",
-            "sudo apt-get install alsa-utils (for aplay), or set 'player' in config.yaml",
-        )
-    outputs = audio_outputs(env)
-    for name, args in names:
-        for need in _NEEDS[name]:
-            if need in outputs:
-                return Player((name, *args), "auto", outputs[need])
-    raise VoiceUnavailable(
-        "device",
-        "no sound card or sound server found",
-        "connect a sound device or start PipeWire/PulseAudio, or set COACH_PLAYER to a "
-        "player command",
-    )
-
-
-def _split_command(line: str, source: str, path: str) -> tuple[str, ...]:
-    try:
-        argv = tuple(shlex.split(line))
-    except ValueError as exc:
-        raise VoiceUnavailable(
-            "player", f"the player command from {source} is not valid ({exc})", f"fix {source}"
-        ) from None
-    if not shutil.which(argv[0], path=path):
-        raise VoiceUnavailable(
-            "player",
-            f"the player command {argv[0]!r} ({source}) was not found",
-            f"install it or change {source}",
-        )
-    return argv
+    def close(self) -> None:
+        pass
 
 
 # --- the speaking voice ------------------------------------------------------------------------
@@ -204,6 +121,7 @@ class SpeakingVoice:
 
     def __init__(self, cache: CueCache, player: Player) -> None:
         self.notice = ""
+        self.failure = ""  # set when a player fails (see the Voice protocol)
         self.last_error = ""  # the latest synthesis or playback failure, for diagnostics
         self._cache = cache
         self._player = player
@@ -263,6 +181,12 @@ class SpeakingVoice:
             if muted:
                 self._generation += 1
                 self._kill_locked()
+
+    def tone(self, phase: str, seconds: float) -> None:
+        """Not played yet (the tone channel comes next)."""
+
+    def chime(self, kind: str) -> None:
+        """Not played yet (the tone channel comes next)."""
 
     def close(self) -> None:
         """Kill playback, end the worker and the engine. Safe to call twice."""

@@ -53,15 +53,31 @@ class RecordingVoice(SilentVoice):
         self.said: list[str] = []
         self.prepared: list[str] = []
         self.closed = 0
+        self.calls: list[tuple] = []  # say, tone, chime, wait_idle and close, in order
 
     def prepare(self, texts) -> None:  # type: ignore[no-untyped-def]
         self.prepared = list(texts)
 
+    def prepare_tones(self, pairs) -> None:  # type: ignore[no-untyped-def]
+        self.calls.append(("prepare_tones", list(pairs)))
+
     def say(self, text: str) -> None:
         self.said.append(text)
+        self.calls.append(("say", text))
+
+    def tone(self, phase: str, seconds: float) -> None:
+        self.calls.append(("tone", phase, seconds))
+
+    def chime(self, kind: str) -> None:
+        self.calls.append(("chime", kind))
+
+    def wait_idle(self, timeout: float) -> bool:
+        self.calls.append(("wait_idle", timeout))
+        return True
 
     def close(self) -> None:
         self.closed += 1
+        self.calls.append(("close",))
 
 
 def routine_of(text: str) -> tuple[Routine, Timeline]:
@@ -179,41 +195,17 @@ def test_only_the_newest_of_several_due_cues_is_spoken() -> None:
     assert sum(1 for line in lines if line.startswith("  0:")) == len(tl.cues) - 2
 
 
-class EngineVoice:
-    """Stands for a real speaking voice: not a SilentVoice."""
-
-    notice = ""
-
-    def __init__(self) -> None:
-        self.said: list[str] = []
-        self.closed = 0
-
-    def prepare(self, texts) -> None:  # type: ignore[no-untyped-def]
-        pass
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
-
-    def stop(self) -> None:
-        pass
-
-    def set_muted(self, muted: bool) -> None:
-        pass
-
-    def close(self) -> None:
-        self.closed += 1
+def test_the_closing_words_are_heard_to_their_end_before_the_voice_closes() -> None:
+    _, _, _, voice, sleep, tl = play()
+    assert voice.calls[-2:] == [("wait_idle", CLOSING_WORDS_SECONDS), ("close",)]
+    assert ("say", FINISHED_TEXT) in voice.calls[:-2]
+    assert sum(sleep.calls) == pytest.approx(tl.total)  # waiting on the voice, not sleeping
 
 
-def test_a_real_voice_gets_time_to_say_the_closing_words() -> None:
-    _, _, _, voice, sleep, _ = play(voice=EngineVoice())
-    assert voice.said[-1] == FINISHED_TEXT
-    assert sleep.calls[-1] == CLOSING_WORDS_SECONDS
-    assert voice.closed == 1
-
-
-def test_a_silent_voice_does_not_wait_for_closing_words() -> None:
-    _, _, _, _, sleep, _ = play()
-    assert CLOSING_WORDS_SECONDS not in sleep.calls
+def test_a_stopped_session_does_not_wait_for_the_voice() -> None:
+    _, _, _, voice, _, _ = play(sleep_kw={"interrupt_at": 1000.0 + 5})
+    assert not any(c[0] == "wait_idle" for c in voice.calls)
+    assert voice.calls[-1] == ("close",)
 
 
 def test_ctrl_c_stops_cleanly_with_a_closing_line_and_closes_the_voice() -> None:

@@ -1,8 +1,11 @@
 """The plain session runner: `coach play ROUTINE --plain`, one line per event, no cursor moves.
 
 It sleeps until the player's next deadline (never busy-polls), speaks cues
-through a voice that never blocks, and can write a JSON-lines trace of every
-event with its scheduled and actual time so lateness can be measured.
+through a voice that never blocks, plays a rising tone through each in-breath
+and a falling one through each out-breath, a chime at each new step and at
+the end, and can write a JSON-lines trace of every event with its scheduled
+and actual time so lateness can be measured. When the sound player fails
+(``Voice.failure``), one line says so and the session goes on silently.
 
 Ctrl-C is a normal way to end a session: it stops cleanly with a closing
 line and an Outcome (status "stopped"), never a traceback; the command then
@@ -25,14 +28,15 @@ from typing import Any, TextIO
 
 from coach.care.safety import STOP_RULE
 from coach.common.fields import format_seconds
+from coach.common.safe_text import clean
 from coach.playback.player import Event, Outcome, Player, spoken_texts
 from coach.playback.timeline import Timeline, sentence
-from coach.voice.speech import SilentVoice, Voice
+from coach.voice.speech import Voice, breath_tones
 
 #: The longest single sleep when a stop callback is given, so it is checked often enough.
 STOP_CHECK_SECONDS = 0.1
-#: How long the closing words get before the voice is closed (only with a real voice).
-CLOSING_WORDS_SECONDS = 3.0
+#: The longest wait for the closing words (and the end chime) to be heard before close().
+CLOSING_WORDS_SECONDS = 8.0
 
 
 #: Write errors that mean the output is gone (the reader closed the pipe, stdout was closed).
@@ -81,40 +85,45 @@ def run_plain(
     trace_file: TextIO | None = None,
     should_stop: Callable[[], bool] | None = None,
     avoid_labels: Sequence[str] = (),
+    tones: bool = True,
 ) -> Outcome:
     """Play ``timeline`` as plain lines on ``out`` until it ends or Ctrl-C; returns the Outcome.
 
     ``voice.close()`` is always called. ``should_stop`` (optional) is checked
-    between events and at least every STOP_CHECK_SECONDS. Raises OutputLost
+    between events and at least every STOP_CHECK_SECONDS. With ``tones``, the
+    voice also plays breath tones and step and end chimes. Raises OutputLost
     when writing to ``out`` fails with a closed pipe or descriptor.
     """
     out = sys.stdout if out is None else out
     player = Player(timeline, clock=clock, speed=speed)
     view = _Lines(timeline, out)
     tracer = _Tracer(trace_file, speed)
+    sounds = _Sounds(voice, timeline, speed, tones)
     lost: OSError | None = None
     try:
         notice = getattr(voice, "notice", "")
         view.write([*preamble_lines(routine, timeline, speed, notice, avoid_labels), ""])
         voice.prepare(spoken_texts(timeline))
+        if tones:
+            voice.prepare_tones(breath_tones(timeline, speed))
         tracer.start(clock())
         player.play()
         while not (should_stop and should_stop()):
             events = player.poll()
             if events:
                 now = clock()
-                cues = [e for e in events if e.kind in ("cue", "finished")]
-                if cues:  # each say() interrupts the last, so only the newest is spoken
-                    voice.say(cues[-1].text)
+                sounds.play(events)
                 view.show(events)
                 tracer.write(events, now)
+            view.write(sounds.failure_lines())
             deadline = player.next_deadline()
             if deadline is None:
                 break
             _sleep_until(deadline, clock, sleep, STOP_CHECK_SECONDS if should_stop else None)
-        if player.state == "finished" and not isinstance(voice, SilentVoice):
-            # close() ends playback at once: give the closing words time to be heard.
-            sleep(CLOSING_WORDS_SECONDS)
+        if player.state == "finished":
+            # close() ends playback at once: let the closing words be heard to their end.
+            voice.wait_idle(CLOSING_WORDS_SECONDS)
+            view.write(sounds.failure_lines())
     except KeyboardInterrupt:
         pass
     except OSError as exc:
@@ -163,6 +172,50 @@ def _sleep_until(
             return
 
 
+class _Sounds:
+    """What the voice plays for a batch of due events, and the one line if the player fails."""
+
+    def __init__(self, voice: Voice, timeline: Timeline, speed: float, tones: bool) -> None:
+        self._voice = voice
+        self._tl = timeline
+        self._speed = speed
+        self._tones = tones
+        self._told = False
+
+    def play(self, events: list[Event]) -> None:
+        """Say the newest cue, start the newest segment's tone, chime a new step or the end.
+
+        Several events are due at once only when the runner woke late: the
+        older cues and tones would be stale, so only the newest of each sounds.
+        """
+        voice = self._voice
+        cues = [e for e in events if e.kind in ("cue", "finished")]
+        if cues:
+            voice.say(cues[-1].text)
+        if not self._tones:
+            return
+        segments = [e for e in events if e.kind == "segment"]
+        if segments:
+            segment = self._tl.segments[segments[-1].segment]
+            voice.tone(segment.phase, segment.duration / self._speed)
+        if any(e.kind == "finished" for e in events):
+            voice.chime("end")
+        elif any(e.kind == "step" and e.step > 0 for e in events):
+            voice.chime("step")
+
+    def failure_lines(self) -> list[str]:
+        """One line, the first time the voice reports a failing player; else none."""
+        failure = getattr(self._voice, "failure", "")
+        if self._told or not failure:
+            return []
+        self._told = True
+        prefix = "no sound reached the speakers: "
+        if failure.startswith(prefix):
+            failure = f"no sound reached the speakers ({failure[len(prefix) :]})"
+        text = " ".join(clean(failure).split())
+        return [f"Sound: {text}; the session goes on silently."]
+
+
 class _Lines:
     """Turns events into plain lines; the step line carries the name and time left."""
 
@@ -172,6 +225,8 @@ class _Lines:
         self._step_opening = {s.index: sentence(s.name, s.instruction) for s in timeline.steps}
 
     def write(self, lines: list[str]) -> None:
+        if not lines:
+            return
         self._out.write("".join(line + "\n" for line in lines))
         self._out.flush()
 

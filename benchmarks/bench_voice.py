@@ -80,9 +80,11 @@ def main() -> int:
         line("voice_prepare_warm", t2 - t1, "s", f"{warm.synthesised} synthesised")
         line("voice_open_plus_prepare_warm", t2 - t0, "s")
 
-        # say() as a session calls it: each call kills the previous player and starts one.
+        # say() on a quiet voice, as at most cues: each starts a player process. (A say()
+        # while a cue plays only queues its text; stop() between, untimed, keeps this honest.)
         calls = []
         for text in texts:
+            warm.stop()
             a = time.perf_counter()
             warm.say(text)
             calls.append(time.perf_counter() - a)

@@ -142,6 +142,28 @@ def test_a_waiting_cue_gone_stale_is_dropped(tmp_path: Path) -> None:
         voice.close()
 
 
+def test_a_stuck_cue_is_ended_by_the_next_say_rather_than_silencing_the_session(
+    tmp_path: Path,
+) -> None:
+    now = [0.0]
+    rig = Rig(tmp_path, clock=lambda: now[0])
+    voice = rig.voice
+    try:
+        voice.prepare(["Breathe in", "Breathe out"])  # 0.2 s of sound each
+        voice.say("Breathe in")
+        rig.next_started()
+        stuck = voice.process
+        now[0] = 1.0  # within its length and the grace: it is still allowed to finish
+        voice.say("Breathe out")
+        assert voice.process is stuck
+        now[0] = 1.5  # long past its end: a player blocked on a busy device
+        voice.say("Breathe out")
+        assert ended(stuck) and stuck is not None and stuck.returncode == -9
+        assert rig.next_started() == [rig.name("Breathe out")]
+    finally:
+        voice.close()
+
+
 def test_stop_kills_the_cue_and_forgets_the_waiting_one(rig: Rig) -> None:
     voice = rig.voice
     voice.prepare(["Breathe in", "Breathe out"])

@@ -39,6 +39,8 @@ class Run:
 
     proc: subprocess.Popen[bytes]
     label: str
+    started: float = 0.0  # the voice's clock when it started
+    seconds: float = 0.0  # how long the sound lasts
     killed: bool = False
     stderr: bytes = b""
     ended: threading.Event = field(default_factory=threading.Event)
@@ -64,8 +66,10 @@ class Channel:
         """What is playing now ("" when nothing is)."""
         return self.current.label if self.current is not None else ""
 
-    def play_locked(self, path: Path, label: str = "") -> str:
-        """Start playing ``path``; returns "" or why the player could not start."""
+    def play_locked(
+        self, path: Path, label: str = "", started: float = 0.0, seconds: float = 0.0
+    ) -> str:
+        """Start playing ``path`` (``seconds`` long); returns "" or why the player could not start."""
         try:
             proc = subprocess.Popen(
                 self._player.command(path),
@@ -79,7 +83,7 @@ class Channel:
             self.current = None
             name = os.path.basename(self._player.argv[0])
             return clean(f"{FAILURE_PREFIX}: cannot start the player {name!r}: {exc.strerror}")
-        run = Run(proc, label)
+        run = Run(proc, label, started, seconds)
         self.current = run
         self._watched.append(run)
         threading.Thread(target=self._watch, args=(run,), name="coach-player", daemon=True).start()

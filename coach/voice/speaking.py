@@ -23,12 +23,13 @@ import queue
 import subprocess
 import threading
 import time
+import wave
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from coach.voice.channel import Channel, Run, player_failure
-from coach.voice.engine import CueCache, SynthesisError
+from coach.voice.engine import CueCache, SynthesisError, wav_info
 from coach.voice.players import Player
 from coach.voice.tones import BREATH_KINDS, CHIME_KINDS, MAX_TONE_SECONDS, QUANTUM, tone_file
 
@@ -36,6 +37,9 @@ from coach.voice.tones import BREATH_KINDS, CHIME_KINDS, MAX_TONE_SECONDS, QUANT
 PENDING_STALE_SECONDS = 1.0
 #: Breath tones shorter than this are not played (too short to hear as a glide).
 MIN_TONE_SECONDS = 0.1
+#: A cue still playing this long (seconds) after its sound should have ended is stuck
+#: (a player blocked on a busy device): the next say() ends it rather than wait behind it.
+STUCK_GRACE_SECONDS = 1.0
 #: Chimes that confirm a key press: they sound while muted and outlive stop().
 CONFIRM_CHIMES = ("pause", "resume", "mute", "unmute")
 
@@ -71,6 +75,7 @@ class SpeakingVoice:
         self._tones = Channel(player, self._lock, self._ended)
         self._chimes = Channel(player, self._lock, self._ended)
         self._pending: tuple[Path, float] | None = None  # the next cue, and when it was said
+        self._seconds: dict[Path, float] = {}  # how long each cue plays
         self._tone_paths: dict[tuple[str, int], Path] = {}
         self._generation = 0  # bumped by say/stop/mute: a late synthesis plays only if current
         self._tone_generation = 0  # bumped by tone/stop/mute
@@ -214,13 +219,32 @@ class SpeakingVoice:
         return quiet and self._pending is None and self._outstanding == 0
 
     def _speak_locked(self, path: Path, said_at: float) -> None:
-        if self._speech.current is not None:
+        playing = self._speech.current
+        if (
+            playing is not None
+            and said_at - playing.started > playing.seconds + STUCK_GRACE_SECONDS
+        ):
+            self._speech.kill_locked()  # stuck: waiting behind it would silence the session
+            playing = None
+        if playing is not None:
             self._pending = (path, said_at)  # the newest waits for the cue playing to end
         else:
             self._play_locked(self._speech, path, "speech")
 
+    def _cue_seconds(self, path: Path) -> float:
+        """How long the cue at ``path`` plays (read from its header once)."""
+        seconds = self._seconds.get(path)
+        if seconds is None:
+            try:
+                seconds = wav_info(path).seconds
+            except (OSError, EOFError, wave.Error):
+                seconds = 0.0
+            self._seconds[path] = seconds
+        return seconds
+
     def _play_locked(self, channel: Channel, path: Path, label: str) -> None:
-        error = channel.play_locked(path, label)
+        seconds = self._cue_seconds(path) if channel is self._speech else 0.0
+        error = channel.play_locked(path, label, self._clock(), seconds)
         if error:
             self.last_error = error
             self.failure = self.failure or error
@@ -273,9 +297,13 @@ class SpeakingVoice:
     def _synthesise(self, texts: list[str]) -> None:
         for text in texts:
             try:
-                self._cache.cached(text) or self._cache.make(text)
+                path = self._cache.cached(text) or self._cache.make(text)
             except SynthesisError as exc:
                 self.last_error = str(exc)
+                continue
+            seconds = self._cue_seconds(path)  # read here, not on the caller's thread
+            with self._lock:
+                self._seconds[path] = seconds
 
     def _speak_late(self, text: str, generation: int, said_at: float) -> None:
         if generation != self._generation:

@@ -301,9 +301,7 @@ class SpeakingVoice:
             except SynthesisError as exc:
                 self.last_error = str(exc)
                 continue
-            seconds = self._cue_seconds(path)  # read here, not on the caller's thread
-            with self._lock:
-                self._seconds[path] = seconds
+            self._cue_seconds(path)  # its length is read here, not on the caller's thread
 
     def _speak_late(self, text: str, generation: int, said_at: float) -> None:
         if generation != self._generation:

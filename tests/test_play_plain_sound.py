@@ -124,14 +124,14 @@ def test_a_real_session_plays_cues_tones_and_chimes_through_the_player(
     player.write_text(f"#!/bin/sh\nfor last; do :; done\nbasename \"$last\" >> '{log}'\n")
     player.chmod(player.stat().st_mode | stat.S_IXUSR)
     result = run_coach(
-        "play", str(routine_file), "--plain", "--speed", "4", env={"COACH_PLAYER": str(player)}
+        "play", str(routine_file), "--plain", "--speed", "2", env={"COACH_PLAYER": str(player)}
     )
     assert result.returncode == 0, result.stderr
     assert "Sound:" not in result.stdout
     played = log.read_text(encoding="utf-8").split()
     assert played.count("tone1-step.wav") == 2 and played.count("tone1-end.wav") == 1
-    assert played.count("tone1-inhale-250ms.wav") == 2  # 1 s in-breaths at 4x
-    assert played.count("tone1-exhale-500ms.wav") == 2
+    assert played.count("tone1-inhale-500ms.wav") == 2  # 1 s in-breaths at 2x
+    assert played.count("tone1-exhale-1000ms.wav") == 2
     cues = [name for name in played if not name.startswith("tone")]
     assert len(cues) >= 5 and all(name.endswith(".wav") for name in cues)
 

@@ -44,9 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "doctor",
         help="check the voice, folders and routines, and say how to fix problems",
-        description="Check the voice engine, espeak-ng, the audio player and device, the data "
-        "and config folders and the routine library. Prints 'ok' or 'fix' per check. Exit 1 "
-        "only for essential problems: the voice is optional (coach runs silently without it).",
+        description="Check the voice engine, espeak-ng and its voices, the audio player (it "
+        "plays a short test sound and checks the player's exit status and messages) and "
+        "device, the data and config folders and the routine library. Prints 'ok' or 'fix' "
+        "per check. Exit 1 only for essential problems: the voice is optional (coach runs "
+        "silently without it).",
     )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=H + "cmd_doctor")

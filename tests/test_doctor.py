@@ -262,7 +262,9 @@ def test_a_player_that_cannot_run_is_a_fix(tmp_path: Path) -> None:
 
 
 def test_doctor_names_where_every_voice_id_is_listed() -> None:
-    check = doctor._voices_per_language(
-        "Pty Language Age/Gender VoiceName File Other\n 5  en-gb  M  english  gmw/en\n"
+    listing = "Pty Language Age/Gender VoiceName File Other\n" + "".join(
+        f" 5  {lang}  M  x  gmw/{lang}\n" for lang in ("en-gb", "es", "fr-fr", "de")
     )
-    assert "espeak-ng --voices" in (check.detail or check.fix)
+    check = doctor._voices_per_language(listing)
+    assert check.ok and check.detail.startswith("en: en-gb; es: es; fr: fr-fr; de: de; ")
+    assert "every voice id: espeak-ng --voices" in check.detail

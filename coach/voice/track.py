@@ -27,7 +27,7 @@ from coach.playback.player import FINISHED_TEXT
 from coach.playback.timeline import Timeline
 from coach.voice.engine import CueCache, Synthesiser, VoiceSettings
 from coach.voice.mix import Sound, stream_mix
-from coach.voice.tones import breath_tone, chime
+from coach.voice.tones import BREATH_KINDS, breath_tone, chime, tone_file
 
 #: The track format: espeak-ng's own output, so cues are copied, not converted.
 SAMPLE_RATE = 22050
@@ -110,7 +110,13 @@ def render_track(
         if own:
             synthesiser.close()
     audio = {text: read_mono16(path, SAMPLE_RATE) for text, path in paths.items()}
-    plan = plan_track(timeline, audio, tones=tones)
+    folder = cache_dir / "tones"
+
+    def cached_sound(kind: str, seconds: float) -> array[int]:
+        # Made once per kind and length, then read back: making them takes longer.
+        return read_mono16(tone_file(folder, kind, seconds), SAMPLE_RATE)
+
+    plan = plan_track(timeline, audio, tones=tones, sound=cached_sound)
     _write_track(
         out_path, plan.frames, lambda w: stream_mix(plan.speech + plan.tones, plan.frames, w)
     )
@@ -125,9 +131,16 @@ def render_track(
     )
 
 
-def plan_track(timeline: Timeline, audio: Mapping[str, array[int]], *, tones: bool = True) -> Plan:
+def plan_track(
+    timeline: Timeline,
+    audio: Mapping[str, array[int]],
+    *,
+    tones: bool = True,
+    sound: Callable[[str, float], array[int]] | None = None,
+) -> Plan:
     """Where each sound goes. Cues without audio are skipped; the closing words are
-    FINISHED_TEXT's audio when ``audio`` has it."""
+    FINISHED_TEXT's audio when ``audio`` has it. ``sound(kind, seconds)`` gives a breath
+    tone or chime (default: made here, coach/voice/tones.py)."""
     total = round(timeline.total * SAMPLE_RATE)
     due = [(round(c.at * SAMPLE_RATE), c.text, c.step) for c in timeline.cues]
     if FINISHED_TEXT in audio:
@@ -155,27 +168,34 @@ def plan_track(timeline: Timeline, audio: Mapping[str, array[int]], *, tones: bo
             cut.append(
                 CutCue(at / SAMPLE_RATE, text, voiced / SAMPLE_RATE, room / SAMPLE_RATE, name)
             )
-    sounds = _tones(timeline) if tones else []
+    sounds = _tones(timeline, sound or _made) if tones else []
     for s in sounds:
         end = max(end, s.end)
     frames = max(total, end + round(TAIL_SECONDS * SAMPLE_RATE)) if end > total else total
     return Plan(tuple(speech), tuple(sounds), frames, tuple(cut))
 
 
-def _tones(timeline: Timeline) -> list[Sound]:
+def _made(kind: str, seconds: float) -> array[int]:
+    return breath_tone(kind, seconds, SAMPLE_RATE) if kind in BREATH_KINDS else chime(kind)
+
+
+def _tones(timeline: Timeline, sound: Callable[[str, float], array[int]]) -> list[Sound]:
     """A breath tone through each in- and out-breath; a chime at each new step and the end."""
-    made: dict[tuple[str, float], array[int]] = {}  # a set of breaths repeats a few lengths
-    sounds = []
-    for seg in timeline.segments:
-        if seg.phase in ("inhale", "exhale"):
-            key = (seg.phase, seg.duration)
-            if key not in made:
-                made[key] = breath_tone(seg.phase, seg.duration, SAMPLE_RATE)
-            sounds.append(Sound(round(seg.start * SAMPLE_RATE), made[key]))
-    step_chime = chime("step", SAMPLE_RATE)
-    sounds += [Sound(round(s.start * SAMPLE_RATE), step_chime) for s in timeline.steps[1:]]
+    got: dict[tuple[str, float], array[int]] = {}  # a set of breaths repeats a few lengths
+
+    def get(kind: str, seconds: float = 0.0) -> array[int]:
+        if (kind, seconds) not in got:
+            got[kind, seconds] = sound(kind, seconds)
+        return got[kind, seconds]
+
+    sounds = [
+        Sound(round(seg.start * SAMPLE_RATE), get(seg.phase, seg.duration))
+        for seg in timeline.segments
+        if seg.phase in BREATH_KINDS
+    ]
+    sounds += [Sound(round(s.start * SAMPLE_RATE), get("step")) for s in timeline.steps[1:]]
     if timeline.steps:
-        sounds.append(Sound(round(timeline.total * SAMPLE_RATE), chime("end", SAMPLE_RATE)))
+        sounds.append(Sound(round(timeline.total * SAMPLE_RATE), get("end")))
     return [s for s in sounds if s.samples]
 
 

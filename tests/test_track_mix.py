@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import wave
 from array import array
+from pathlib import Path
 
 from coach.playback.player import FINISHED_TEXT
 from coach.playback.timeline import Segment, StepSpan, Timeline, VoiceCue
@@ -140,3 +142,25 @@ def test_a_cue_late_only_because_the_one_before_ran_over_is_not_reported() -> No
     plan = plan_track(tl, {"a": tone(1.5), "b": tone(0.2), "c": tone(0.2)}, tones=False)
     assert [(c.text, c.step, c.room) for c in plan.cut] == [("a", "Shoulder hold", 1.0)]
     assert [s.start for s in plan.speech] == [0, round(1.5 * SAMPLE_RATE), round(1.7 * SAMPLE_RATE)]
+
+
+def test_render_track_keeps_tones_as_wavs_and_reads_them_back_the_same(tmp_path: Path) -> None:
+    from coach.voice.track import render_track
+    from tests.test_voice_player import ToneSynth
+
+    expected, _ = render(BREATHS, {})
+    for attempt in range(2):  # made, then read back from the cache
+        out = tmp_path / f"t{attempt}.wav"
+        track = render_track(BREATHS, out, cache_dir=tmp_path / "cache", synthesiser=ToneSynth())
+        assert track.tones == 4 and track.cues == 0
+        with wave.open(str(out), "rb") as w:
+            got = array("h", w.readframes(w.getnframes()))
+        closing = round(13 * SAMPLE_RATE)  # the closing words (a test tone) mix over the end chime
+        assert got[:closing] == expected[:closing]
+    kinds = sorted(p.name for p in (tmp_path / "cache" / "tones").iterdir())
+    assert kinds == [
+        "tone1-end.wav",
+        "tone1-exhale-4000ms.wav",
+        "tone1-inhale-4000ms.wav",
+        "tone1-step.wav",
+    ]

@@ -177,6 +177,12 @@ def test_audio_rejects_a_rate_out_of_range_as_a_usage_error(tmp_path: Path) -> N
     assert done.returncode == 2 and "--rate" in done.stderr and "out of range" in done.stderr
 
 
+def test_audio_rejects_an_unknown_guidance_as_a_usage_error(tmp_path: Path) -> None:
+    done = run_coach("audio", "x", "-o", str(tmp_path / "x.wav"), "--guidance", "loud")
+    assert done.returncode == 2 and "--guidance" in done.stderr
+    assert "'voice', 'tones', 'both'" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_audio_without_an_engine_says_what_to_install(tmp_path: Path) -> None:
     fake = tmp_path / "fake-site"
     fake.mkdir()

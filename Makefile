@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine:
-#   make run    create .venv if missing, install coach, open the app
+#   make run    create .venv if missing, install coach and (where it can) the voice's system
+#               packages, open the app
 #   make test   the same, plus test extras and the system packages the tests use, then the suite
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint bench soak install system-deps clean screenshots
+.PHONY: run test lint bench soak install system-deps voice-deps clean screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +23,12 @@ install: $(STAMP)
 system-deps:
 	@bash .ci/system-deps
 
-run: install
+# The espeak-ng library and a player: installed as root or with sudo that needs no password,
+# else one line says what to install. Never fails, so the app opens anyway.
+voice-deps: | $(PY)
+	-@bash .ci/voice-deps $(VENV)/.voice-deps-tried
+
+run: install voice-deps
 	@$(VENV)/bin/coach $(ARGS)
 
 test: install system-deps

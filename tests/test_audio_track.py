@@ -10,9 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from coach.playback.player import FINISHED_TEXT
 from coach.playback.timeline import Timeline, VoiceCue
 from coach.voice.engine import SynthesisError
-from coach.voice.track import SAMPLE_RATE, place_cues, read_mono16, render_track
+from coach.voice.track import (
+    SAMPLE_RATE,
+    TAIL_SECONDS,
+    place_cues,
+    read_mono16,
+    render_track,
+)
 from tests.conftest import run_coach
 from tests.test_voice_player import ToneSynth
 
@@ -55,15 +62,17 @@ def test_each_cue_starts_at_its_offset_with_silence_between_and_the_exact_total(
     assert window_rms(samples, 2.31, 3.25) == 0
 
 
-def test_a_cue_running_into_the_next_is_cut_there_faded_and_reported() -> None:
-    tl = timeline([(0.0, "long words"), (1.0, "b")], total=2.0)
-    samples, cut = render(tl, {"long words": tone(1.5), "b": tone(0.2, amplitude=3000)})
+def test_a_cue_running_into_the_next_is_not_cut_the_next_waits_and_it_is_reported() -> None:
+    tl = timeline([(0.0, "long words"), (1.0, "b")], total=4.0)
+    long, short = tone(1.5), tone(0.2, amplitude=3000)
+    samples, cut = render(tl, {"long words": long, "b": short})
     assert len(cut) == 1
     assert cut[0].text == "long words" and cut[0].room == pytest.approx(1.0)
     assert cut[0].spoken == pytest.approx(1.5, abs=0.01)
-    edge = SAMPLE_RATE  # the next cue's first sample
-    assert max(abs(v) for v in samples[edge - 20 : edge]) < 1000  # faded, no click
-    assert window_rms(samples, 1.0, 1.2) == pytest.approx(3000 / math.sqrt(2), rel=0.05)
+    assert samples[: len(long)] == long  # every sample of the long cue, none faded or cut
+    b_start = len(long)  # the next cue starts where the long one ends
+    assert samples[b_start : b_start + len(short)] == short
+    assert window_rms(samples, 1.71, 4.0) == 0
 
 
 def test_trailing_silence_cut_by_the_next_cue_is_not_reported() -> None:
@@ -72,10 +81,11 @@ def test_trailing_silence_cut_by_the_next_cue_is_not_reported() -> None:
     assert cut == []
 
 
-def test_the_last_cue_is_cut_at_the_end_of_the_routine() -> None:
+def test_a_last_cue_past_the_end_extends_the_track_with_a_short_tail() -> None:
     samples, cut = render(timeline([(1.5, "a")], 2.0), {"a": tone(1.0)})
-    assert len(samples) == 2 * SAMPLE_RATE
-    assert [c.text for c in cut] == ["a"]
+    assert len(samples) == round((2.5 + TAIL_SECONDS) * SAMPLE_RATE)
+    assert samples[round(1.5 * SAMPLE_RATE) : round(2.5 * SAMPLE_RATE)] == tone(1.0)
+    assert cut == []
 
 
 def test_a_timeline_without_cues_is_all_silence() -> None:
@@ -109,12 +119,15 @@ def test_render_track_writes_a_wav_from_the_cache(tmp_path: Path) -> None:
     out = tmp_path / "track.wav"
     tl = timeline([(0.0, "a"), (1.0, "b"), (2.0, "a")], total=3.0)
     track = render_track(tl, out, cache_dir=tmp_path / "cache", synthesiser=synth)
-    assert (track.frames, track.cues, track.synthesised, track.cut) == (3 * SAMPLE_RATE, 3, 2, ())
+    # The closing words (0.3 s here) at the end of the routine, then a short tail.
+    frames = round((3.0 + 0.3 + TAIL_SECONDS) * SAMPLE_RATE)
+    assert (track.frames, track.cues, track.synthesised, track.cut) == (frames, 3, 3, ())
+    assert synth.texts[-1] == FINISHED_TEXT
     with wave.open(str(out), "rb") as w:
         assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, SAMPLE_RATE)
-        assert w.getnframes() == 3 * SAMPLE_RATE
+        assert w.getnframes() == frames
     again = render_track(tl, out, cache_dir=tmp_path / "cache", synthesiser=synth)
-    assert again.synthesised == 0 and synth.count == 2
+    assert again.synthesised == 0 and synth.count == 3
 
 
 def test_a_failed_render_leaves_the_old_file_and_no_temp_file(tmp_path: Path) -> None:
@@ -164,6 +177,12 @@ def test_audio_rejects_a_rate_out_of_range_as_a_usage_error(tmp_path: Path) -> N
     assert done.returncode == 2 and "--rate" in done.stderr and "out of range" in done.stderr
 
 
+def test_audio_rejects_an_unknown_guidance_as_a_usage_error(tmp_path: Path) -> None:
+    done = run_coach("audio", "x", "-o", str(tmp_path / "x.wav"), "--guidance", "loud")
+    assert done.returncode == 2 and "--guidance" in done.stderr
+    assert "'voice', 'tones', 'both'" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_audio_without_an_engine_says_what_to_install(tmp_path: Path) -> None:
     fake = tmp_path / "fake-site"
     fake.mkdir()
@@ -189,6 +208,16 @@ def _espeak_loads() -> bool:
     return True
 
 
+def _wav(path: Path) -> tuple[array, int]:
+    with wave.open(str(path), "rb") as w:
+        assert (w.getnchannels(), w.getsampwidth()) == (1, 2)
+        return array("h", w.readframes(w.getnframes())), w.getframerate()
+
+
+def _last_sound(samples: array, quiet: int = 300) -> int:
+    return max((i for i in range(len(samples) - 1, -1, -1) if abs(samples[i]) > quiet), default=0)
+
+
 @pytest.mark.voice
 def test_audio_renders_the_spoken_routine_at_the_right_moments(tmp_path: Path) -> None:
     if not _espeak_loads():
@@ -196,17 +225,94 @@ def test_audio_renders_the_spoken_routine_at_the_right_moments(tmp_path: Path) -
     routine = tmp_path / "short.yaml"
     routine.write_text(SHORT)
     out = tmp_path / "short.wav"
-    done = run_coach("audio", str(routine), "-o", str(out))
+    done = run_coach("audio", str(routine), "-o", str(out), "--guidance", "voice")
     assert done.returncode == 0, done.stderr
-    assert "Wrote" in done.stdout and "4 newly synthesised" in done.stdout
+    assert "Wrote" in done.stdout and "5 newly synthesised" in done.stdout  # with closing words
+    assert "0 tones and chimes" in done.stdout and done.stderr == ""
     # cues: 0 "Breathe." / 2 "Breathe in" / 5 "Breathe out" / 8 "Rest. Relax."; total 15 s
-    with wave.open(str(out), "rb") as w:
-        rate = w.getframerate()
-        assert (w.getnchannels(), w.getsampwidth()) == (1, 2)
-        assert abs(w.getnframes() / rate - 15.0) <= 0.05
-        samples = array("h", w.readframes(w.getnframes()))
+    samples, rate = _wav(out)
     for at in (0.0, 2.0, 5.0, 8.0):
         assert window_rms(samples, at, at + 0.6, rate) > 300, f"no speech after {at} s"
     assert window_rms(samples, 11.0, 14.9, rate) < 20  # the rest: silence
-    again = run_coach("audio", str(routine), "-o", str(out))
+    # Then the closing words at the routine's end, and at most 2 s of silence after them.
+    assert window_rms(samples, 15.0, 15.8, rate) > 300
+    last = _last_sound(samples)
+    assert last > 16.0 * rate and len(samples) - last <= 2.0 * rate
+    again = run_coach("audio", str(routine), "-o", str(out), "--guidance", "voice")
     assert again.returncode == 0 and "0 newly synthesised" in again.stdout
+
+
+@pytest.mark.voice
+def test_audio_mixes_tones_under_the_real_voice_and_ends_with_the_closing_words(
+    tmp_path: Path,
+) -> None:
+    if not _espeak_loads():
+        pytest.skip("libespeak-ng cannot be loaded (sudo apt-get install libespeak-ng1)")
+    routine = tmp_path / "short.yaml"
+    routine.write_text(SHORT)
+    out = tmp_path / "short.wav"
+    done = run_coach("audio", str(routine), "-o", str(out))  # guidance: both (the default)
+    assert done.returncode == 0, done.stderr
+    assert "4 tones and chimes" in done.stdout  # in, out, the rest's chime, the end chime
+    samples, rate = _wav(out)
+    # After "Breathe in" (2 s) is said, its tone still sounds to the end of the breath.
+    assert window_rms(samples, 3.6, 4.8, rate) > 1000
+    assert window_rms(samples, 6.6, 7.8, rate) > 1000  # and the out-breath's
+    assert window_rms(samples, 11.0, 14.9, rate) < 20  # the rest after its chime: quiet
+    assert window_rms(samples, 15.0, 15.8, rate) > 1000  # the end chime and closing words
+    last = _last_sound(samples)
+    assert last > 16.0 * rate and len(samples) - last <= 2.0 * rate
+
+
+LONG = SHORT.replace(
+    "  - rest: {seconds: 6, instruction: Relax., prepare: 1}\n",
+    "  - hold:\n"
+    "      name: Shoulder hold\n"
+    "      instruction: Draw both shoulders gently back and down, keep your chin level, "
+    "and hold.\n"
+    "      prepare: 1\n"
+    "      seconds: 6\n",
+)
+
+
+@pytest.mark.voice
+def test_no_cue_is_cut_each_is_whole_in_the_track_and_the_overlong_one_is_named(
+    tmp_path: Path,
+) -> None:
+    if not _espeak_loads():
+        pytest.skip("libespeak-ng cannot be loaded (sudo apt-get install libespeak-ng1)")
+    from coach.playback.timeline import compile_routine
+    from coach.routines.reader import parse_routine
+    from coach.voice.engine import CueCache, EngineProcess, VoiceSettings
+    from coach.voice.track import plan_track
+
+    routine = tmp_path / "long.yaml"
+    routine.write_text(LONG)
+    done = run_coach("audio", str(routine), "-o", str(tmp_path / "cli.wav"))
+    assert done.returncode == 0, done.stderr
+    warning = done.stderr.strip()
+    assert warning.count("\n") == 0 and warning.startswith("coach: warning: the cue at 8s")
+    assert "in step 'Shoulder hold'" in warning and "not cut" in warning
+
+    tl = compile_routine(parse_routine(LONG, str(routine)).routine)
+    settings = VoiceSettings()
+    out, cache_dir = tmp_path / "words.wav", tmp_path / "cache"
+    synth = EngineProcess(settings)
+    try:
+        track = render_track(tl, out, settings, cache_dir=cache_dir, synthesiser=synth, tones=False)
+        texts = [*(c.text for c in tl.cues), FINISHED_TEXT]
+        paths = CueCache(cache_dir, synth, settings).ensure(texts)
+        assert synth.count == len(set(texts))  # all from the render: nothing new made
+    finally:
+        synth.close()
+    assert [c.step for c in track.cut] == ["Shoulder hold"] and track.cut[0].spoken > 3
+    audio = {t: read_mono16(p) for t, p in paths.items()}
+    plan = plan_track(tl, audio, tones=False)
+    samples, _ = _wav(out)
+    assert len(samples) == plan.frames == track.frames
+    previous_end = 0
+    for sound in plan.speech:  # every cue whole, each after the one before has ended
+        assert sound.start >= previous_end
+        assert samples[sound.start : sound.end] == sound.samples
+        previous_end = sound.end
+    assert audio[FINISHED_TEXT] == plan.speech[-1].samples

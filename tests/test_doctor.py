@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import stat
+import wave
+from array import array
 from pathlib import Path
 
 import pytest
@@ -165,3 +168,103 @@ def test_help_lists_audio_and_doctor() -> None:
     assert "audio" in done.stdout and "doctor" in done.stdout
     for command in ("audio", "doctor"):
         assert run_coach(command, "--help").returncode == 0
+
+
+# --- the test sound ---------------------------------------------------------------------------
+
+
+def script(tmp_path: Path, name: str, body: str) -> str:
+    path = tmp_path / name
+    path.write_text("#!/bin/sh\n" + body + "\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+def player_line(stdout: str) -> str:
+    return next(ln for ln in stdout.splitlines() if ln[6:].startswith("player:"))
+
+
+def test_a_player_that_plays_the_test_sound_is_ok_and_was_given_a_real_wav(
+    tmp_path: Path,
+) -> None:
+    # Keeps what it was asked to play, to check it was the chime as a WAV.
+    kept = tmp_path / "played.wav"
+    player = script(tmp_path, "keep", f'cp "$1" {kept}')
+    done = run_coach("doctor", env={"COACH_PLAYER": player})
+    assert (
+        player_line(done.stdout)
+        == f"ok    player: {player} (from COACH_PLAYER) (test sound played)"
+    )
+    with wave.open(str(kept), "rb") as w:
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, 22050)
+        assert 0.5 < w.getnframes() / 22050 < 2.0
+        assert any(array("h", w.readframes(w.getnframes())))
+
+
+def test_a_player_that_fails_with_a_message_is_a_fix_quoting_it(tmp_path: Path) -> None:
+    player = script(
+        tmp_path, "broken", 'echo "audio open error: No such device\x1b[31m" >&2; exit 3'
+    )
+    done = run_coach("doctor", env={"COACH_PLAYER": player})
+    assert done.returncode == 0  # the voice is optional
+    line = player_line(done.stdout)
+    assert line.startswith(f"fix   player: {player} (from COACH_PLAYER): no sound reached")
+    assert "exited with status 3 and said: audio open error: No such device" in line
+    assert "\x1b" not in done.stdout  # the player's words are data: no escapes on the terminal
+    assert "unset COACH_PLAYER" in line
+
+
+def test_false_as_the_player_is_a_fix(tmp_path: Path) -> None:
+    done = run_coach("doctor", env={"COACH_PLAYER": "false"})
+    line = player_line(done.stdout)
+    assert line.startswith("fix   player: false (from COACH_PLAYER): no sound reached")
+    assert "exited with status 1 without a message" in line
+
+
+def test_a_player_that_exits_0_but_complains_is_a_fix(tmp_path: Path) -> None:
+    player = script(tmp_path, "grumble", 'echo "underrun!" >&2')
+    line = player_line(run_coach("doctor", env={"COACH_PLAYER": player}).stdout)
+    assert line.startswith("fix   player:") and "said: underrun!" in line
+
+
+@pytest.mark.skipif(not shutil.which("aplay"), reason="aplay is not installed (alsa-utils)")
+def test_real_aplay_to_a_missing_device_fails_and_to_the_null_device_plays() -> None:
+    bad = player_line(run_coach("doctor", env={"COACH_PLAYER": "aplay -q -D nosuchdevice"}).stdout)
+    assert bad.startswith("fix   player: aplay -q -D nosuchdevice (from COACH_PLAYER)")
+    assert "exited with status 1 and said:" in bad and "nosuchdevice" in bad.split("said:")[1]
+    good = player_line(run_coach("doctor", env={"COACH_PLAYER": "aplay -q -D null"}).stdout)
+    assert good == "ok    player: aplay -q -D null (from COACH_PLAYER) (test sound played)"
+
+
+def test_a_stuck_player_is_stopped_after_the_timeout(tmp_path: Path) -> None:
+    from coach.voice.players import Player
+
+    pid_file = tmp_path / "child.pid"
+    # A shell that leaves a child behind: the whole group must be stopped.
+    stuck = script(tmp_path, "stuck", f"sleep 60 >/dev/null 2>&1 & echo $! > {pid_file}; wait")
+    problem = doctor.test_sound(Player((stuck,), "config"), timeout=0.3)
+    assert "did not finish in 0.3 s (stopped)" in problem
+    assert "'player' in config.yaml" in problem
+    stat_file = Path(f"/proc/{pid_file.read_text().strip()}/stat")
+    if stat_file.exists():  # killed, perhaps not yet reaped by init
+        state = stat_file.read_text().rsplit(")", 1)[1].split()[0]
+        assert state in ("Z", "X")
+
+
+def test_a_player_that_cannot_run_is_a_fix(tmp_path: Path) -> None:
+    from coach.voice.players import Player
+
+    not_exec = tmp_path / "plain-file"
+    not_exec.write_text("not a program")
+    problem = doctor.test_sound(Player((str(not_exec),), "auto"))
+    assert problem.startswith(f"cannot run {str(not_exec)!r} (Permission denied)")
+    assert "COACH_PLAYER" in problem
+
+
+def test_doctor_names_where_every_voice_id_is_listed() -> None:
+    listing = "Pty Language Age/Gender VoiceName File Other\n" + "".join(
+        f" 5  {lang}  M  x  gmw/{lang}\n" for lang in ("en-gb", "es", "fr-fr", "de")
+    )
+    check = doctor._voices_per_language(listing)
+    assert check.ok and check.detail.startswith("en: en-gb; es: es; fr: fr-fr; de: de; ")
+    assert "every voice id: espeak-ng --voices" in check.detail

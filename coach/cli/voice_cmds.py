@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 H = "coach.cli.voice_cmds:"
+GUIDANCE = ("voice", "tones", "both")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -16,9 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "audio",
         help="write a routine's voice track to one WAV file",
-        description="Speak every cue of a routine at its moment, with silence between, into one "
-        "WAV file as long as the routine: for a phone, or for someone without a terminal. "
-        "Voice settings default to config.yaml.",
+        description="Speak every cue of a routine at its moment into one WAV file, with a soft "
+        "tone rising through each in-breath and falling through each out-breath and a chime at "
+        "each new step and the end: for a phone, or for someone without a terminal. It ends "
+        "with the closing words. Voice settings default to config.yaml.",
     )
     p.add_argument("routine", metavar="ROUTINE", help="a routine id, or a path to a routine file")
     p.add_argument(
@@ -31,14 +33,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--rate", type=_rate, metavar="WPM", help="speaking rate, words per minute")
     p.add_argument("--volume", type=_volume, metavar="V", help="voice volume from 0.0 to 1.0")
     p.add_argument("--voice", metavar="NAME", help="a voice name, e.g. en-us (espeak-ng --voices)")
+    p.add_argument(
+        "--guidance",
+        choices=GUIDANCE,
+        help="voice: words only; tones or both: breath tones and chimes under the words "
+        "(default: 'guidance' in config.yaml, else both)",
+    )
     p.set_defaults(handler=H + "cmd_audio")
 
     p = sub.add_parser(
         "doctor",
         help="check the voice, folders and routines, and say how to fix problems",
-        description="Check the voice engine, espeak-ng, the audio player and device, the data "
-        "and config folders and the routine library. Prints 'ok' or 'fix' per check. Exit 1 "
-        "only for essential problems: the voice is optional (coach runs silently without it).",
+        description="Check the voice engine, espeak-ng and its voices, the audio player (it "
+        "plays a short test sound and checks the player's exit status and messages) and "
+        "device, the data and config folders and the routine library. Prints 'ok' or 'fix' "
+        "per check. Exit 1 only for essential problems: the voice is optional (coach runs "
+        "silently without it).",
     )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=H + "cmd_doctor")
@@ -78,6 +88,7 @@ def cmd_audio(args: argparse.Namespace) -> int:
     from coach.cli.routines import resolve_or_fail
     from coach.common.fields import format_seconds
     from coach.common.outfile import OutputError, check_target, is_stdout
+    from coach.common.safe_text import clean
     from coach.playback.timeline import compile_routine
     from coach.voice.engine import SynthesisError, VoiceSettings, VoiceUnavailable
     from coach.voice.track import render_track
@@ -101,9 +112,10 @@ def cmd_audio(args: argparse.Namespace) -> int:
         volume=args.volume if args.volume is not None else config.volume,
         voice_name=args.voice if args.voice is not None else config.voice_name,
     )
+    guidance = args.guidance or getattr(config, "guidance", "both")
     timeline = compile_routine(entry.routine)
     try:
-        track = render_track(timeline, out, settings)
+        track = render_track(timeline, out, settings, tones=guidance != "voice")
     except VoiceUnavailable as exc:
         raise CommandError(
             f"no voice to render with: {exc.missing}", exc.fix or "run 'coach doctor'"
@@ -117,17 +129,18 @@ def cmd_audio(args: argparse.Namespace) -> int:
             f"cannot render the track: {exc.strerror or exc}", "run 'coach doctor'"
         ) from None
     for c in track.cut:
+        step = f" in step {clean(c.step)!r}" if c.step else ""
         print(
-            f"coach: note: the cue at {format_seconds(c.at)} ({c.text!r}) was cut after "
-            f"{c.room:.1f} s of {c.spoken:.1f} s by the next cue; a longer 'prepare' or a "
-            "faster --rate gives it room",
+            f"coach: warning: the cue at {format_seconds(c.at)}{step} ({clean(c.text)!r}) speaks "
+            f"for {c.spoken:.1f} s with {c.room:.1f} s before the next cue, which waits for it "
+            "(not cut); a longer 'prepare' or a faster --rate gives it room",
             file=sys.stderr,
         )
     # With -o - the WAV is standard output: the summary goes to stderr.
     print(
         f"Wrote {out or 'the track to standard output'}: {format_seconds(track.seconds)} "
         f"({track.seconds:.2f} s), {track.cues} spoken cues ({track.synthesised} newly "
-        "synthesised)",
+        f"synthesised), {track.tones} tones and chimes",
         file=sys.stderr if out is None else sys.stdout,
     )
     return 0

@@ -149,7 +149,11 @@ def _voices_per_language(listing: str | None = None) -> Check:
             fix="; ".join(parts) + f"; no voice for {', '.join(missing)}: install espeak-ng-data "
             "(routines in that language are read by the default voice)",
         )
-    return Check(name, True, False, "; ".join(parts))
+    return Check(name, True, False, "; ".join(parts) + f"; {ALL_VOICES}")
+
+
+#: Where every voice id is listed (config.yaml's voice_name takes one).
+ALL_VOICES = "every voice id: espeak-ng --voices (set one: voice_name in config.yaml)"
 
 
 def _espeak_library() -> Check:
@@ -227,10 +231,85 @@ def _player_and_device(configured: str | None) -> list[Check]:
         )
         return [Check("player", False, False, fix=f"{exc.missing}: {exc.fix}"), device]
     reached = player.device or f"not checked: the {player.source} command is trusted"
+    problem = test_sound(player)
+    if problem:
+        return [
+            Check("player", False, False, fix=f"{player.describe()}: {problem}"),
+            Check("audio device", True, False, reached),
+        ]
     return [
-        Check("player", True, False, player.describe()),
+        Check("player", True, False, f"{player.describe()} (test sound played)"),
         Check("audio device", True, False, reached),
     ]
+
+
+#: Seconds the test sound (about one) may take before the player is taken to be stuck.
+TEST_SOUND_TIMEOUT = 8.0
+
+
+def test_sound(player: Any, timeout: float = TEST_SOUND_TIMEOUT) -> str:
+    """Play a short chime through ``player``; "" when it worked, else what went wrong and a fix.
+
+    A player that exits non-zero, or prints anything on stderr, has not reached
+    the speakers: a session through it would be silent without a word.
+    """
+    import signal
+    import subprocess
+
+    from coach.common.safe_text import shorten
+    from coach.voice.tones import tone_file
+
+    with tempfile.TemporaryDirectory(prefix="coach-doctor-") as tmp:
+        argv = player.command(tone_file(Path(tmp), "step"))
+        try:
+            proc = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                start_new_session=True,  # its own group: a stuck player is killed whole
+            )
+        except OSError as exc:
+            return f"cannot run {argv[0]!r} ({exc.strerror or exc}); {_player_hint(player)}"
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if hasattr(os, "killpg"):
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:  # pragma: no cover - Windows
+                proc.kill()
+            proc.communicate()
+            return (
+                f"a 1-second test sound did not finish in {timeout:g} s (stopped); "
+                f"{_player_hint(player)}"
+            )
+    said = " / ".join(ln.strip() for ln in err.decode(errors="replace").splitlines() if ln.strip())
+    if proc.returncode == 0 and not said:
+        return ""
+    status = (
+        f"exited with status {proc.returncode}"
+        if proc.returncode >= 0
+        else f"was killed by signal {-proc.returncode}"
+    )
+    quoted = f" and said: {shorten(said, 200)}" if said else " without a message"
+    if proc.returncode == 0:
+        return (
+            f"the test sound may not have reached the speakers: it said: {shorten(said, 200)}; "
+            f"{_player_hint(player)}"
+        )
+    return f"no sound reached the speakers: it {status}{quoted}; {_player_hint(player)}"
+
+
+def _player_hint(player: Any) -> str:
+    """How to fix the player, by where its command came from."""
+    if player.source == "auto":
+        return (
+            "check the sound device is connected, switched on and not muted, or set "
+            "COACH_PLAYER to a player command that works (e.g. COACH_PLAYER='paplay')"
+        )
+    if player.source == "config":
+        return "correct 'player' in config.yaml, or empty it to let coach find a player"
+    return f"correct or unset {player.source} (e.g. {player.source}='aplay -q')"
 
 
 def _which(name: str) -> bool:

@@ -48,7 +48,7 @@ def test_breathing_cycles_expand_into_phases_with_cues():
 def test_last_breath_is_announced_when_there_are_several():
     r = routine("- breathe: {name: Calm, pattern: diaphragmatic, cycles: 4, prepare: 0}\n")
     texts = [c.text for c in compile_routine(r).cues]
-    assert sum("Last breath. Breathe in" in t for t in texts) == 1
+    assert sum("Last breath in" in t for t in texts) == 1
     assert "Last breath" in texts[-2]
 
 

@@ -92,25 +92,24 @@ def _blame(
     if c.next is None:
         where = "before the routine ends"
     else:
-        where = f"before {_short(c.next.text)} at {c.next.at:g}s"
+        where = f"before {_short(c.next.text)} starts"
     if c.cue.origins:
         step, origin, _ = max(c.cue.origins, key=lambda o: cue_seconds(o[2], rate, measured))
         field, hint = _field(origin, routine, step, c.needs - c.room)
-        said = f"{_short(c.cue.text)} at {c.cue.at:g}s"
+        said = f"{_short(c.cue.text)} ({_when(c.cue)})"
         message = f"step {step + 1}'s {field}: {said} {what} {where}; {hint}"
     elif c.next is not None and c.next.origins and c.next.step == c.cue.step:
         step, origin, _ = c.next.origins[0]
         field, _ = _field(origin, routine, step, 0)
         message = (
-            f"step {step + 1}'s {field}: {_short(c.next.text)} at {c.next.at:g}s starts while "
+            f"step {step + 1}'s {field}: {_short(c.next.text)} ({_when(c.next)}) starts while "
             f"{_short(c.cue.text)} is still being said (it {what}); move this cue, "
             "or drop it"
         )
     else:
         step, origin = c.cue.step, ""
-        field = "timing"
         message = (
-            f"step {step + 1}: {_short(c.cue.text)} at {c.cue.at:g}s {what} {where}; "
+            f"step {step + 1}: {_short(c.cue.text)} ({_when(c.cue)}) {what} {where}; "
             "lengthen the phase it starts (its seconds, tempo or pattern)"
         )
     node = _node(root, step, origin) or _step_pos(routine, step)
@@ -159,7 +158,16 @@ def _node(root: YNode | None, step: int, origin: str) -> YNode | None:
 
 
 def _step_pos(routine: Routine, step: int) -> object:
-    return routine.steps[step] if step < len(routine.steps) else None
+    """The step's breath pattern when it has one (its timing is what to change), else the step."""
+    if step >= len(routine.steps):
+        return None
+    s = routine.steps[step]
+    pattern = s.pattern or s.breathe
+    return pattern if pattern is not None and pattern.line else s
+
+
+def _when(cue: VoiceCue) -> str:
+    return f"{cue.at:g}s into the routine"
 
 
 def _short(text: str, limit: int = 40) -> str:

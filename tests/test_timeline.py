@@ -48,7 +48,7 @@ def test_breathing_cycles_expand_into_phases_with_cues():
 def test_last_breath_is_announced_when_there_are_several():
     r = routine("- breathe: {name: Calm, pattern: diaphragmatic, cycles: 4, prepare: 0}\n")
     texts = [c.text for c in compile_routine(r).cues]
-    assert sum("Last breath. Breathe in" in t for t in texts) == 1
+    assert sum("Last breath in" in t for t in texts) == 1
     assert "Last breath" in texts[-2]
 
 
@@ -173,3 +173,51 @@ def test_timeline_total_always_matches_the_model(
     assert sum(1 for s in tl.segments if s.phase == "stretch") == reps * n_sides
     assert sum(1 for s in tl.segments if s.phase == "move") == count * sets * n_sides
     assert all(0 <= c.at < tl.total for c in tl.cues)
+
+
+def test_cues_record_which_field_of_the_routine_their_words_come_from() -> None:
+    r = routine(
+        """\
+        - breathe:
+            name: Calm
+            instruction: Sit back.
+            pattern: {inhale: 2, exhale: 3}
+            cycles: 4
+            halfway: true
+            cues:
+              - {at: 1s, say: "Soft shoulders"}
+        - reps:
+            name: Tuck
+            count: 2
+            tempo: {out: 2, hold: 2, back: 2}
+            say: {out: Tuck, back: Release}
+        """
+    )
+    origins = {o for c in compile_routine(r).cues for o in c.origins}
+    assert origins == {
+        (0, "opening", "Calm. Sit back."),
+        (0, "halfway", "Halfway"),
+        (0, "cues[0]", "Soft shoulders"),
+        (1, "opening", "Tuck."),
+        (1, "say.out", "Tuck"),
+        (1, "say.out", "Last rep. Tuck"),
+        (1, "say.back", "Release"),
+    }
+    fixed = [c.text for c in compile_routine(r).cues if not c.origins]
+    assert "Breathe out" in fixed and "Hold" in fixed  # coach's own words: no origin
+
+
+def test_a_paced_hold_names_its_first_side_with_the_opening_words() -> None:
+    r = routine(
+        """\
+        - hold:
+            name: Side stretch
+            prepare: 8s
+            seconds: 10
+            sides: [left, right]
+            breathe: {inhale: 4, exhale: 6}
+        """
+    )
+    cues = [(c.at, c.text) for c in compile_routine(r).cues]
+    assert cues[0] == (0.0, "Side stretch. Start with the left side.")
+    assert cues[1] == (8.0, "Stretch and hold. Breathe in.")

@@ -40,6 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="routine files or folders of them")
     p.add_argument("--json", action="store_true", help="print a JSON list of problems")
+    p.add_argument(
+        "--voice",
+        action="store_true",
+        help="time every cue with the real voice (synthesised into the voice cache) instead "
+        "of the estimate from its words, to check that each cue ends before the next",
+    )
     p.set_defaults(handler=H + "cmd_validate")
 
     p = sub.add_parser(
@@ -281,28 +287,18 @@ def _step_json(step: Any, span: Any) -> dict[str, Any]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from coach.routines.library import check_duplicate, read_file, routine_files
+    from coach.routines.library import routine_files
 
     files, problems = routine_files(Path(p) for p in args.paths)
-    # Ids are unique within a folder; across folders one shadows the other, as documented
-    # (built-in < COACH_ROUTINES_PATH < your folder), which is a note, not an error.
-    seen: dict[Path, dict[str, Path]] = {}
     notes: list[str] = []
-    for path in files:
-        result, _ = read_file(path)
-        problems.extend(result.problems)
-        duplicate = check_duplicate(result, seen.setdefault(path.parent, {}), path)
-        if duplicate is not None:
-            problems.append(duplicate)
-        elif result.draft is not None:
-            rid = result.draft.id
-            others = [f[rid] for d, f in seen.items() if d != path.parent and rid in f]
-            if others:
-                notes.append(
-                    f"note: {path} and {others[0]} share the id {rid!r}; they are in "
-                    "different folders, so the later folder's file is used (built-in < "
-                    "COACH_ROUTINES_PATH < your folder)"
-                )
+    from coach.cli.cue_checks import cue_timing
+
+    rate, measure = cue_timing(args)
+    try:
+        _check_files(files, problems, notes, rate, measure)
+    finally:
+        if measure is not None:
+            measure.close()
     errors = [p for p in problems if p.severity == "error"]
     if args.json:
         _print_json([p.as_dict() for p in problems])
@@ -324,6 +320,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
         return 1
     return 1 if errors else 0
+
+
+def _check_files(
+    files: list[Path], problems: list[Any], notes: list[str], rate: int, measure: Any
+) -> None:
+    from coach.cli.cue_checks import crowded_cues
+    from coach.routines.library import check_duplicate, read_file
+
+    # Ids are unique within a folder; across folders one shadows the other, as documented
+    # (built-in < COACH_ROUTINES_PATH < your folder), which is a note, not an error.
+    seen: dict[Path, dict[str, Path]] = {}
+    for path in files:
+        result, _ = read_file(path)
+        problems.extend(result.problems)
+        if result.routine is not None:
+            problems.extend(crowded_cues(path, result.routine, rate, measure))
+        duplicate = check_duplicate(result, seen.setdefault(path.parent, {}), path)
+        if duplicate is not None:
+            problems.append(duplicate)
+        elif result.draft is not None:
+            rid = result.draft.id
+            others = [f[rid] for d, f in seen.items() if d != path.parent and rid in f]
+            if others:
+                notes.append(
+                    f"note: {path} and {others[0]} share the id {rid!r}; they are in "
+                    "different folders, so the later folder's file is used (built-in < "
+                    "COACH_ROUTINES_PATH < your folder)"
+                )
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

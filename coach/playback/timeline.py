@@ -51,6 +51,10 @@ class VoiceCue:
     at: float
     text: str
     step: int
+    #: Where the routine's own words in ``text`` come from, as (step, field, words):
+    #: field is "opening" (name and instruction), "cues[K]", "say.out|hold|back" or
+    #: "halfway"; coach's fixed words ("Breathe in") have no entry.
+    origins: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,16 @@ class Timeline:
         return min(max(i, 0), len(self.steps) - 1)
 
 
-def compile_routine(routine: Routine) -> Timeline:
-    """Expand sides, reps, sets and breath cycles into segments and cues."""
-    b = _Builder(words_for(routine.language))
+def compile_routine(routine: Routine, *, spoken_cycles: int | None = None) -> Timeline:
+    """Expand sides, reps, sets and breath cycles into segments and cues.
+
+    ``spoken_cycles`` thins the breathing words once tones carry the rhythm
+    (coach.playback.guidance): None says "Breathe in", "Hold" and "Breathe out" in
+    every cycle; N >= 0 only in the first N cycles of each breathe step and of each
+    paced-breathing stretch hold. The "last breath" cue and everything else
+    (instructions, sides, halfway, the routine's own cues) are always said.
+    """
+    b = _Builder(words_for(routine.language), spoken_cycles)
     spans = []
     for index, step in enumerate(routine.steps):
         start = b.t
@@ -113,8 +124,9 @@ def compile_routine(routine: Routine) -> Timeline:
 
 
 class _Builder:
-    def __init__(self, words: Mapping[str, str]) -> None:
+    def __init__(self, words: Mapping[str, str], spoken_cycles: int | None = None) -> None:
         self.w = words  # the fixed cue words in the routine's language
+        self.spoken_cycles = spoken_cycles
         self.t = 0.0
         self.segments: list[Segment] = []
         self.cues: list[VoiceCue] = []
@@ -126,9 +138,14 @@ class _Builder:
         self.segments.append(Segment(self.t, duration, phase, step, **kw))  # type: ignore[arg-type]
         self.t = round(self.t + duration, 6)
 
-    def say(self, text: str, step: int, at: float | None = None) -> None:
+    def say(self, text: str, step: int, at: float | None = None, origin: str = "") -> None:
         if text:
-            self.cues.append(VoiceCue(self.t if at is None else at, text, step))
+            origins = ((step, origin, text),) if origin else ()
+            self.cues.append(VoiceCue(self.t if at is None else at, text, step, origins))
+
+    def speaks(self, cycle: int) -> bool:
+        """Whether the breathing words are said in breath cycle ``cycle`` (1-based)."""
+        return self.spoken_cycles is None or cycle <= self.spoken_cycles
 
 
 def sentence(*parts: str) -> str:
@@ -142,7 +159,8 @@ def sentence(*parts: str) -> str:
 
 
 def _compile_step(b: _Builder, i: int, step: Step) -> None:
-    b.say(sentence(step.name, step.instruction), i)
+    start = b.t
+    b.say(sentence(step.name, step.instruction), i, origin="opening")
     b.seg(step.prepare, "prepare", i)
     active_start = b.t
     if step.kind == "breathe":
@@ -151,34 +169,44 @@ def _compile_step(b: _Builder, i: int, step: Step) -> None:
     elif step.kind == "rest":
         b.seg(step.seconds, "rest", i)
     else:
-        _sided(b, i, step)
+        _sided(b, i, step, start)
     if step.halfway:
-        b.say(b.w["halfway"], i, at=active_start + (b.t - active_start) / 2)
-    for cue in step.cues:
-        b.say(cue.say, i, at=active_start + cue.at)
+        b.say(b.w["halfway"], i, at=active_start + (b.t - active_start) / 2, origin="halfway")
+    for k, cue in enumerate(step.cues):
+        b.say(cue.say, i, at=active_start + cue.at, origin=f"cues[{k}]")
 
 
 def _breaths(b: _Builder, i: int, p: Pattern, cycles: int, last_word: bool, **kw: object) -> None:
     out_word = b.w["breathe_out_pursed"] if p.preset == "pursed-lip" else b.w["breathe_out"]
     for c in range(1, cycles + 1):
         last = last_word and c == cycles
-        b.say(b.w["last_breath"] if last else b.w["breathe_in"], i)
+        speak = b.speaks(c)
+        if last:
+            b.say(b.w["last_breath"], i)
+        elif speak:
+            b.say(b.w["breathe_in"], i)
         b.seg(p.inhale, "inhale", i, rep=c, **kw)
         if p.hold:
-            b.say(b.w["hold"], i)
+            if speak:
+                b.say(b.w["hold"], i)
             b.seg(p.hold, "hold", i, rep=c, **kw)
-        b.say(out_word, i)
+        if speak:
+            b.say(out_word, i)
         b.seg(p.exhale, "exhale", i, rep=c, **kw)
         if p.hold_after:
-            b.say(b.w["hold"], i)
+            if speak:
+                b.say(b.w["hold"], i)
             b.seg(p.hold_after, "hold_after", i, rep=c, **kw)
 
 
-def _sided(b: _Builder, i: int, step: Step) -> None:
+def _sided(b: _Builder, i: int, step: Step, start: float) -> None:
     sides = step.sides or ("",)
     for n, side in enumerate(sides):
         if side and n == 0 and len(sides) > 1:
-            b.say(b.w["start_side"].format(side=b.w.get(side, side)), i)
+            # A hold paced by breaths starts with "Stretch and hold. Breathe in": the side
+            # is named with the opening words instead, so the three fit in one in-breath.
+            at = start if step.kind == "hold" and step.breathe is not None else None
+            b.say(b.w["start_side"].format(side=b.w.get(side, side)), i, at=at)
         elif side and n > 0:
             b.say(b.w["switch_side"].format(side=b.w.get(side, side)), i)
             b.seg(step.switch_rest, "switch", i, side=side)
@@ -208,12 +236,15 @@ def _holds(b: _Builder, i: int, step: Step, side: str, last_side: bool) -> None:
             (p.exhale, "exhale", b.w["breathe_out"]),
             (p.hold_after, "hold_after", b.w["hold"]),
         ]
+        cycle = 0
         while b.t < end - 1e-9:
+            cycle += 1
             for seconds, phase, word in phases:
                 left = round(end - b.t, 6)
                 if seconds <= 0 or left <= 0:
                     continue
-                b.say(word, i)
+                if b.speaks(cycle):
+                    b.say(word, i)
                 b.seg(min(seconds, left), phase, i, side=side, rep=rep)
         b.t = end
     b.say(b.w["relax"], i)
@@ -223,19 +254,22 @@ def _reps(b: _Builder, i: int, step: Step, side: str, last_side: bool) -> None:
     assert step.tempo is not None
     defaults = (b.w["go"], b.w["hold"], b.w["back"])
     go, hold, back = (w or d for w, d in zip(step.say, defaults, strict=False))
+    own = {
+        k: f"say.{k}" if w else "" for k, w in zip(("out", "hold", "back"), step.say, strict=False)
+    }
     for s in range(1, step.sets + 1):
         if s > 1:
             b.say(b.w["next_set"].format(n=s), i)
             b.seg(step.rest, "rest", i, side=side, set=s - 1)
         for rep in range(1, step.count + 1):
             last = last_side and s == step.sets and rep == step.count and step.count > 1
-            b.say(b.w["last_rep"].format(go=go) if last else go, i)
+            b.say(b.w["last_rep"].format(go=go) if last else go, i, origin=own["out"])
             b.seg(step.tempo.out, "move", i, side=side, rep=rep, set=s)
             if step.tempo.hold:
-                b.say(hold, i)
+                b.say(hold, i, origin=own["hold"])
                 b.seg(step.tempo.hold, "pause", i, side=side, rep=rep, set=s)
             if step.tempo.back:
-                b.say(back, i)
+                b.say(back, i, origin=own["back"])
                 b.seg(step.tempo.back, "return", i, side=side, rep=rep, set=s)
 
 
@@ -245,7 +279,8 @@ def _merge_same_time(cues: list[VoiceCue]) -> tuple[VoiceCue, ...]:
     for cue in cues:
         if merged and abs(merged[-1].at - cue.at) < 1e-6:
             prev = merged[-1]
-            merged[-1] = VoiceCue(prev.at, sentence(prev.text, cue.text), prev.step)
+            text = sentence(prev.text, cue.text)
+            merged[-1] = VoiceCue(prev.at, text, prev.step, prev.origins + cue.origins)
         else:
             merged.append(cue)
     return tuple(merged)

@@ -15,7 +15,7 @@ WORDS: dict[str, dict[str, str]] = {
         "breathe_out": "Breathe out",
         "breathe_out_pursed": "Breathe out through pursed lips",
         "hold": "Hold",
-        "last_breath": "Last breath. Breathe in",
+        "last_breath": "Last breath in",
         "halfway": "Halfway",
         "start_side": "Start with the {side} side",
         "switch_side": "Switch to the {side} side",

@@ -2,7 +2,9 @@
 
 Two kinds: `safety_warnings` are the ones that could harm (a routine with any of them is
 never suggested, and playing it by choice shows the warning first, see `coach.care.gate`);
-the rest are advice for the author (balance, length, adherence).
+the rest are advice for the author (balance, length, adherence). Whether each cue can
+finish before the next needs the timeline, a layer above: `coach.playback.cue_room`,
+which `coach validate` adds to these warnings.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ steps:
   - breathe:
       name: Belly breathing
       instruction: Sit back, one hand on your chest and one on your belly. Let the belly rise.
+      prepare: 8s              # time to get into position while the instruction is said
       pattern: diaphragmatic   # preset (4 in, 6 out), or {{inhale: 4, exhale: 6}}, or "4-0-6"
       cycles: 6                # or duration: 1m
       halfway: true
@@ -28,6 +29,7 @@ steps:
   - hold:
       name: Doorway chest stretch
       instruction: Forearms on the door frame, elbows at shoulder height, lean gently forward.
+      prepare: 8s
       seconds: 20
       reps: 2
       rest: 10s
@@ -38,6 +40,7 @@ steps:
   - reps:
       name: Shoulder blade squeeze
       instruction: Sit tall. Draw the shoulder blades back and down, without shrugging.
+      prepare: 9s
       count: 8
       tempo: {{out: 2, hold: 3, back: 2}}   # seconds for each part of one rep
       say: {{out: Squeeze, hold: Hold, back: Release}}

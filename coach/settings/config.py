@@ -20,6 +20,8 @@ from coach.common.yamlsafe import YamlError, YNode, clean_scalars, compose, deco
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 THEMES = ("calm", "high-contrast", "light")
+#: How breathing is guided (coach.playback.guidance, which the domain layer reads).
+GUIDANCE = ("voice", "tones", "both")
 #: How messages name this file (never "routine file").
 CONFIG = "config file"
 #: Actions whose keys can be remapped, with their default keys.
@@ -46,6 +48,8 @@ class Config:
     volume: float = 0.9
     voice_name: str = ""
     player: str = ""
+    guidance: str = "both"
+    spoken_cycles: int = 3
     weekly_goal: int = 5
     rest_days: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
@@ -72,6 +76,20 @@ SPECS: dict[str, Spec] = {
     "volume": Spec("number", "Voice volume from 0.0 to 1.0.", lo=0, hi=1, example=0.9),
     "voice_name": Spec("text", "Voice id of the speech engine (see `coach doctor`).", hi=200),
     "player": Spec("text", "Command that plays a WAV file, e.g. 'aplay -q'.", hi=300),
+    "guidance": Spec(
+        "guidance",
+        "Breath guidance, one of voice, tones or both: voice says 'Breathe in' and 'Breathe out' "
+        "every breath; tones plays a rising tone in and a falling tone out instead; both "
+        "plays the tones and says the words for the first spoken_cycles breaths of each set.",
+    ),
+    "spoken_cycles": Spec(
+        "int",
+        "Breaths of each set, with guidance both, that also say the breathing words "
+        "before the tones lead alone (0-20).",
+        lo=0,
+        hi=20,
+        example=3,
+    ),
     "weekly_goal": Spec("int", "Days a week you aim to practise.", lo=1, hi=7, example=5),
     "rest_days": Spec("weekdays", "Planned rest days, e.g. [sun]; they pause a streak."),
     "conditions": Spec("standing", "Your long-term conditions, used by suggestions."),
@@ -143,13 +161,20 @@ def _read_special(node: YNode, kind: str, name: str, problems: Problems) -> Any:
         return _read_words(node, name, tuple(standing + limits), problems)
     if kind == "theme":
         return _read_words(node, name, THEMES, problems, single=True)
+    if kind == "guidance":
+        return _read_words(node, name, GUIDANCE, problems, single=True)
     if kind == "keys":
         return _read_keys(node, problems)
     return INVALID
 
 
 #: What one item of a list setting is, for "'lupis' is not a condition".
-_ITEM_NOUN = {"conditions": "a condition", "rest_days": "a weekday", "theme": "a theme"}
+_ITEM_NOUN = {
+    "conditions": "a condition",
+    "rest_days": "a weekday",
+    "theme": "a theme",
+    "guidance": "a guidance choice",
+}
 
 
 def _read_words(

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 
 from coach.settings.config import (
     DEFAULT_KEYS,
+    GUIDANCE,
     SPECS,
     THEMES,
     WEEKDAYS,
@@ -30,6 +31,8 @@ from coach.tui.keymap import key_label
 
 #: Settings typed as comma-separated words, written to config.yaml as a YAML list.
 _LISTS = ("weekdays", "standing")
+#: Settings chosen from a few words, with a drop-down.
+_CHOICES = {"theme": THEMES, "guidance": GUIDANCE}
 #: Plain words for the keys table.
 _ACTION_NAMES = {
     "pause": "Pause / resume",
@@ -236,10 +239,10 @@ class SettingsScreen(Screen[None]):
         wid = f"value-{name}"
         if kind == "bool":
             return Switch(bool(getattr(self.config, name)), animate=False, id=wid)
-        if kind == "theme":
+        if kind in _CHOICES:
             return Select(
-                [(t, t) for t in THEMES],
-                value=self.config.theme,
+                [(t, t) for t in _CHOICES[kind]],
+                value=getattr(self.config, name),
                 allow_blank=False,
                 compact=True,
                 id=wid,

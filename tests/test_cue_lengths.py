@@ -71,7 +71,8 @@ def test_every_builtin_cue_finishes_before_the_next_starts_in_the_real_voice_tra
         timeline, tmp_path / "track.wav", cache_dir=voice_cache, synthesiser=engine
     )
     assert track.cues == len(timeline.cues) > 0
-    assert abs(track.seconds - timeline.total) < 0.01
+    # the closing words follow the routine's end, then at most 2 s of silence
+    assert timeline.total < track.seconds <= timeline.total + 6.0
     assert track.cut == (), [(c.at, c.text, round(c.spoken, 2), c.room) for c in track.cut]
 
 

@@ -316,3 +316,26 @@ def test_no_cue_is_cut_each_is_whole_in_the_track_and_the_overlong_one_is_named(
         assert samples[sound.start : sound.end] == sound.samples
         previous_end = sound.end
     assert audio[FINISHED_TEXT] == plan.speech[-1].samples
+
+
+@pytest.mark.voice
+def test_audio_with_tones_guidance_leaves_the_breathing_words_to_the_tones(
+    tmp_path: Path,
+) -> None:
+    """guidance: tones keeps the opening words and lets tones carry every breath."""
+    if not _espeak_loads():
+        pytest.skip("libespeak-ng cannot be loaded (sudo apt-get install libespeak-ng1)")
+    routine = tmp_path / "short.yaml"
+    routine.write_text(SHORT)
+    out = tmp_path / "short.wav"
+    done = run_coach("audio", str(routine), "-o", str(out), "--guidance", "tones")
+    assert done.returncode == 0, done.stderr
+    assert "4 tones and chimes" in done.stdout
+    samples, rate = _wav(out)
+    assert window_rms(samples, 0.0, 0.6, rate) > 300  # "Breathe." (the step's words) is said
+    # "Breathe in" at 2 s is not said: only the soft tone swelling in under it
+    assert window_rms(samples, 2.0, 2.3, rate) < window_rms(samples, 3.6, 4.8, rate)
+    voice_only = tmp_path / "voice.wav"
+    words = run_coach("audio", str(routine), "-o", str(voice_only), "--guidance", "voice")
+    assert words.returncode == 0
+    assert "2 spoken cues" in done.stdout and "4 spoken cues" in words.stdout

@@ -89,6 +89,7 @@ def cmd_audio(args: argparse.Namespace) -> int:
     from coach.common.fields import format_seconds
     from coach.common.outfile import OutputError, check_target, is_stdout
     from coach.common.safe_text import clean
+    from coach.playback.guidance import plays_tones, spoken_cycles_for
     from coach.playback.timeline import compile_routine
     from coach.voice.engine import SynthesisError, VoiceSettings, VoiceUnavailable
     from coach.voice.track import render_track
@@ -112,10 +113,12 @@ def cmd_audio(args: argparse.Namespace) -> int:
         volume=args.volume if args.volume is not None else config.volume,
         voice_name=args.voice if args.voice is not None else config.voice_name,
     )
-    guidance = args.guidance or getattr(config, "guidance", "both")
-    timeline = compile_routine(entry.routine)
+    guidance = args.guidance or config.guidance
+    timeline = compile_routine(
+        entry.routine, spoken_cycles=spoken_cycles_for(guidance, config.spoken_cycles)
+    )
     try:
-        track = render_track(timeline, out, settings, tones=guidance != "voice")
+        track = render_track(timeline, out, settings, tones=plays_tones(guidance))
     except VoiceUnavailable as exc:
         raise CommandError(
             f"no voice to render with: {exc.missing}", exc.fix or "run 'coach doctor'"

@@ -27,6 +27,7 @@ from coach.care.safety import STOP_RULE
 from coach.common.fields import format_seconds
 from coach.playback.player import Event, Outcome, Player, spoken_texts
 from coach.playback.timeline import Timeline, sentence
+from coach.services.cue_trace import open_cue_trace
 from coach.voice.speech import SilentVoice, Voice
 
 #: The longest single sleep when a stop callback is given, so it is checked often enough.
@@ -92,6 +93,7 @@ def run_plain(
     player = Player(timeline, clock=clock, speed=speed)
     view = _Lines(timeline, out)
     tracer = _Tracer(trace_file, speed)
+    cue_trace = open_cue_trace("plain", clock)  # COACH_CUE_TRACE (bench_cues.py), else None
     lost: OSError | None = None
     try:
         notice = getattr(voice, "notice", "")
@@ -100,12 +102,16 @@ def run_plain(
         tracer.start(clock())
         player.play()
         while not (should_stop and should_stop()):
+            due = player.next_deadline() if cue_trace else None
             events = player.poll()
             if events:
                 now = clock()
                 cues = [e for e in events if e.kind in ("cue", "finished")]
                 if cues:  # each say() interrupts the last, so only the newest is spoken
                     voice.say(cues[-1].text)
+                    if cue_trace and due is not None:
+                        at = due + (cues[-1].at - events[0].at) / speed
+                        cue_trace.said(cues[-1].text, at, now)
                 view.show(events)
                 tracer.write(events, now)
             deadline = player.next_deadline()
@@ -127,6 +133,8 @@ def run_plain(
             voice.close()
         finally:
             tracer.close()
+            if cue_trace:
+                cue_trace.close()
     try:
         if lost is None:
             view.write(["", closing_line(outcome)])

@@ -27,6 +27,7 @@ from coach.common.safe_text import clean
 from coach.playback.player import Outcome, Player, Snapshot, spoken_texts
 from coach.playback.timeline import compile_routine
 from coach.routines.library import Entry
+from coach.services.cue_trace import open_cue_trace
 from coach.tui.describe import clock_text, motion_level, phase_detail, phase_word
 from coach.tui.frames import next_change, progress_step
 from coach.tui.literal import literal
@@ -136,6 +137,8 @@ class PlayerScreen(Screen[None]):
         self.timeline = compile_routine(entry.routine)
         self.player = Player(self.timeline, clock=clock, speed=speed)
         self.voice = voice
+        self._clock = clock
+        self._trace = open_cue_trace("app", clock)
         self.muted = False
         self.outcome: Outcome | None = None
         self._tick_hz = tick_hz
@@ -199,9 +202,14 @@ class PlayerScreen(Screen[None]):
 
     def tick(self) -> None:
         """One frame: say what is due, then draw the player's state at this instant."""
-        for event in self.player.poll():
+        due = self.player.next_deadline()
+        events = self.player.poll()
+        for event in events:
             if event.kind in ("cue", "finished"):
                 self.voice.say(event.text)
+                if self._trace and due is not None:
+                    at = due + (event.at - events[0].at) / self.player.speed
+                    self._trace.said(event.text, at, self._clock())
         snap = self.player.snapshot()
         self._draw(snap)
         if snap.state == "finished" and self.outcome is None:

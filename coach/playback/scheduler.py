@@ -26,6 +26,7 @@ newest tone are played, as each would cut off the one before.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +35,11 @@ from typing import Protocol
 
 from coach.playback.player import Event, Outcome, Player, Snapshot
 from coach.playback.timeline import Timeline
+
+#: While the thread runs, the interpreter hands the GIL between threads at least this often
+#: (seconds; Python's default is 0.005): a cue due while the UI thread draws a frame waits at
+#: most this long for its turn, not the 5 ms default.
+SWITCH_INTERVAL = 0.0005
 
 #: Called with (text, due clock time, clock time handed to the voice) for every spoken text.
 OnSay = Callable[[str, float, float], None]
@@ -142,6 +148,7 @@ class CueScheduler:
         self._closed = False
         self._opened = False  # the session's first step has started (it gets no step chime)
         self._thread: threading.Thread | None = None
+        self._switch: float | None = None  # the interval before start(), put back by close()
         #: Events fired so far, in order (for tests and diagnostics).
         self.fired: list[Event] = []
 
@@ -214,6 +221,8 @@ class CueScheduler:
         """Run the scheduler in a daemon thread (once); ``wait`` is injectable for tests."""
         if self._thread is not None:
             return
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
         self._thread = threading.Thread(
             target=self._loop, args=(wait,), name="coach-cues", daemon=True
         )
@@ -227,6 +236,9 @@ class CueScheduler:
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
+        if self._switch is not None:
+            sys.setswitchinterval(self._switch)
+            self._switch = None
 
     @property
     def running(self) -> bool:

@@ -74,10 +74,9 @@ class VoiceControls(Screen[None]):
 
     def _key_for(self, action: str) -> str:
         """The key bound to ``action`` as the footer shows it (the person's keymap applied)."""
-        for bindings in self._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if binding.action == action:
-                    return self.app.get_key_display(binding)
+        for active in self.active_bindings.values():
+            if active.binding.action == action:
+                return self.app.get_key_display(active.binding)
         return "m"
 
     def _show_failure(self) -> None:

@@ -9,7 +9,8 @@ was due (coach/services/cue_trace.py). The n-th spoken cue is paired with the
 n-th speech WAV the player was started on (tone and chime WAVs are left out),
 so lateness = player start - due time: everything between the clock's
 deadline and the sound starting (the wake-up, the voice's kill and spawn, the
-shell starting), the same for both front ends.
+shell starting), the same for both front ends. The second row, "handed to the
+voice", is the front end's own share (due -> voice.say), from the trace alone.
 
     .venv/bin/python benchmarks/bench_cues.py [--seconds S] [--routine ID]
 """

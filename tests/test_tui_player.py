@@ -46,7 +46,8 @@ class Session:
         await self.pilot.pause()
 
     async def advance(self, seconds: float) -> None:
-        """Move the clock, then draw one frame as the 30 Hz timer would."""
+        """Move the clock, then draw one frame as the timer would; with a fake clock the
+        frame also fires what the cue scheduler's thread would have (PlayerScreen.cue_thread)."""
         self.clock.advance(seconds)
         self.screen.tick()
         await self.pilot.pause()

@@ -20,7 +20,10 @@ class RecordingVoice:
 
     def __init__(self, notice: str = "") -> None:
         self.notice = notice
+        self.failure = ""
         self.said: list[str] = []
+        self.tones: list[tuple[str, float]] = []  # (phase, seconds)
+        self.chimes: list[str] = []
         self.prepared: list[str] = []
         self.muted: list[bool] = []
         self.stops = 0
@@ -39,6 +42,12 @@ class RecordingVoice:
 
     def set_muted(self, muted: bool) -> None:
         self.muted.append(muted)
+
+    def tone(self, phase: str, seconds: float) -> None:
+        self.tones.append((phase, seconds))
+
+    def chime(self, kind: str) -> None:
+        self.chimes.append(kind)
 
     def close(self) -> None:
         self.closed = True

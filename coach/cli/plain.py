@@ -31,6 +31,7 @@ from coach.common.fields import format_seconds
 from coach.common.safe_text import clean
 from coach.playback.player import Event, Outcome, Player, spoken_texts
 from coach.playback.timeline import Timeline, sentence
+from coach.services.cue_trace import open_cue_trace
 from coach.voice.speech import Voice, breath_tones
 
 #: The longest single sleep when a stop callback is given, so it is checked often enough.
@@ -99,6 +100,7 @@ def run_plain(
     view = _Lines(timeline, out)
     tracer = _Tracer(trace_file, speed)
     sounds = _Sounds(voice, timeline, speed, tones)
+    cue_trace = open_cue_trace("plain", clock)  # COACH_CUE_TRACE (bench_cues.py), else None
     lost: OSError | None = None
     try:
         notice = getattr(voice, "notice", "")
@@ -109,10 +111,13 @@ def run_plain(
         tracer.start(clock())
         player.play()
         while not (should_stop and should_stop()):
+            due = player.next_deadline() if cue_trace else None
             events = player.poll()
             if events:
                 now = clock()
-                sounds.play(events)
+                said = sounds.play(events)
+                if said is not None and cue_trace and due is not None:
+                    cue_trace.said(said.text, due + (said.at - events[0].at) / speed, now)
                 view.show(events)
                 tracer.write(events, now)
             view.write(sounds.failure_lines())
@@ -136,6 +141,8 @@ def run_plain(
             voice.close()
         finally:
             tracer.close()
+            if cue_trace:
+                cue_trace.close()
     try:
         if lost is None:
             view.write(["", closing_line(outcome)])
@@ -182,7 +189,7 @@ class _Sounds:
         self._tones = tones
         self._told = False
 
-    def play(self, events: list[Event]) -> None:
+    def play(self, events: list[Event]) -> Event | None:
         """Say the newest cue, start the newest segment's tone, chime a new step or the end.
 
         Several events are due at once only when the runner woke late: the
@@ -192,8 +199,12 @@ class _Sounds:
         cues = [e for e in events if e.kind in ("cue", "finished")]
         if cues:
             voice.say(cues[-1].text)
-        if not self._tones:
-            return
+        if self._tones:
+            self._sound(events)
+        return cues[-1] if cues else None
+
+    def _sound(self, events: list[Event]) -> None:
+        voice = self._voice
         segments = [e for e in events if e.kind == "segment"]
         if segments:
             segment = self._tl.segments[segments[-1].segment]

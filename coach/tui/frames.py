@@ -3,16 +3,15 @@
 Everything the player shows changes at known moments: a clock's m:ss when its
 seconds cross a whole number, the words at a segment's end, the progress bar
 at its next half cell, the gauge at its next eighth of a cell (every level is
-linear in time within a segment), and a cue is due at its time. The screen
-sleeps until the earliest of them (``next_change``); between them nothing is
-drawn and nothing is sent to the terminal.
+linear in time within a segment). The screen sleeps until the earliest of them
+(``next_change``); between them nothing is drawn and nothing is sent to the
+terminal. Cues are not among them: sound is the cue scheduler's
+(coach/playback/scheduler.py), on its own thread, never a frame's.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
-from collections.abc import Sequence
 
 from coach.playback.player import Snapshot, gauge_level
 from coach.tui.describe import motion_level
@@ -51,12 +50,6 @@ def to_next_gauge_step(snap: Snapshot, steps: int) -> float:
     return max(0.0, (edge - now) / rate)
 
 
-def to_next_cue(position: float, cue_times: Sequence[float]) -> float:
-    """Routine seconds until the next cue after ``position`` (sorted ``cue_times``)."""
-    i = bisect.bisect_right(cue_times, position)
-    return cue_times[i] - position if i < len(cue_times) else math.inf
-
-
 def to_next_progress_step(position: float, total: float, cells: int) -> float:
     """Routine seconds until the progress bar (half-cell steps) grows by one step."""
     if cells <= 0 or total <= 0:
@@ -67,7 +60,6 @@ def to_next_progress_step(position: float, total: float, cells: int) -> float:
 
 def next_change(
     snap: Snapshot,
-    cue_times: Sequence[float],
     *,
     gauge_steps: int,
     progress_cells: int,
@@ -83,7 +75,6 @@ def next_change(
         to_next_second(snap.segment_remaining),
         to_next_second(snap.remaining),
         snap.segment_remaining if snap.segment_remaining > 0 else math.inf,
-        to_next_cue(snap.position, cue_times),
         to_next_progress_step(snap.position, snap.total, progress_cells),
     )
     wall = routine / snap.speed + MARGIN

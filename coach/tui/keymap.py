@@ -20,6 +20,7 @@ SCOPES = ("app", "home", "player", "checkin", "history", "suggestions", "summary
 PARTNERS: dict[str, tuple[tuple[str, str], ...]] = {
     "pause": (("player.resume", "{key}"), ("player.begin", "{key},enter")),
     "stop": (("player.leave", "escape,{key}"),),
+    "mute": (("player.unmute", "{key}"),),
 }
 
 

@@ -1,11 +1,15 @@
 """The player: cautions first, then the step, a big countdown and the breathing gauge.
 
 What is drawn comes from ``player.snapshot()`` on every frame, so the display
-never drifts from the clock; cues come from ``player.poll()`` on the same frame
-and go straight to the voice (which never blocks). A frame is drawn when the
-screen next changes (coach/tui/frames.py: a second, a cue, an eighth of the
-gauge), at most ``tick_hz`` times a second, and each widget is given only what
-it can show, so nothing is repainted or sent to the terminal between changes.
+never drifts from the clock. A frame is drawn when the screen next changes
+(coach/tui/frames.py: a second, a segment, an eighth of the gauge), at most
+``tick_hz`` times a second, and each widget is given only what it can show, so
+nothing is repainted or sent to the terminal between changes.
+
+Sound never waits for a frame: the cue scheduler (coach/playback/scheduler.py)
+sleeps in its own thread until each deadline and fires cues, tones and chimes
+straight into the voice; every key that changes the player re-plans it. With
+``cue_thread`` off (tests on a fake clock) each tick() fires what is due instead.
 """
 
 from __future__ import annotations
@@ -18,19 +22,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from coach.common.safe_text import clean
-from coach.playback.player import Outcome, Player, Snapshot, spoken_texts
+from coach.playback.player import Outcome, Snapshot, spoken_texts
+from coach.playback.scheduler import CueScheduler, LockedPlayer
 from coach.playback.timeline import compile_routine
 from coach.routines.library import Entry
+from coach.services.cue_trace import open_cue_trace
 from coach.tui.describe import clock_text, motion_level, phase_detail, phase_word
 from coach.tui.frames import next_change, progress_step
 from coach.tui.literal import literal
 from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.screens.player_voice import VoiceControls
 from coach.tui.widgets.countdown import Countdown
 from coach.tui.widgets.gauge import BreathGauge
 from coach.tui.widgets.panels import DonePanel, StartPanel
@@ -43,15 +49,15 @@ GAUGE_HZ = 8.0
 
 #: Which actions each player state offers (the footer shows only these).
 _ACTIONS = {
-    "ready": {"begin", "leave", "mute"},
-    "playing": {"pause", "skip", "back", "mute", "stop"},
-    "paused": {"resume", "skip", "back", "mute", "stop"},
+    "ready": {"begin", "leave", "mute", "unmute"},
+    "playing": {"pause", "skip", "back", "mute", "unmute", "stop"},
+    "paused": {"resume", "skip", "back", "mute", "unmute", "stop"},
     "finished": {"close"},
     "stopped": {"close"},
 }
 
 
-class PlayerScreen(Screen[None]):
+class PlayerScreen(VoiceControls):
     """Plays one routine, guided by the words on screen and the voice."""
 
     BINDINGS = [
@@ -73,7 +79,9 @@ class PlayerScreen(Screen[None]):
             id="player.back",
             tooltip="Restart this step; press twice for the step before",
         ),
-        Binding("m", "mute", "Mute", id="player.mute", tooltip="Turn the voice off or on"),
+        # One key, two bindings: the footer offers what the key will do (check_action).
+        Binding("m", "mute", "Mute", id="player.mute", tooltip="Turn the voice off"),
+        Binding("m", "unmute", "Unmute", id="player.unmute", tooltip="Turn the voice back on"),
         Binding("q", "stop", "Stop", id="player.stop", tooltip="End the session (asks first)"),
         Binding(
             "escape,q",
@@ -129,21 +137,30 @@ class PlayerScreen(Screen[None]):
         speed: float = 1.0,
         tick_hz: float = 30.0,
         reduced_motion: bool = False,
+        tones: bool = True,
+        cue_thread: bool | None = None,
     ) -> None:
         super().__init__()
         self.entry = entry
         self.routine = entry.routine
         self.timeline = compile_routine(entry.routine)
-        self.player = Player(self.timeline, clock=clock, speed=speed)
-        self.voice = voice
+        self.player = LockedPlayer(self.timeline, clock=clock, speed=speed)
         self.muted = False
+        trace = open_cue_trace("app", clock)  # COACH_CUE_TRACE (benchmarks/bench_cues.py)
+        self.scheduler = CueScheduler(
+            self.player, voice, tones=tones, on_say=trace.said if trace else None
+        )
+        self._trace = trace
+        self.voice = voice
+        #: Sound from the scheduler's own thread (the real app) or from tick() (a fake clock).
+        self.cue_thread = tick_hz > 0 if cue_thread is None else cue_thread
+        self._failure = ""  # the voice failure shown, once it is
         self.outcome: Outcome | None = None
         self._tick_hz = tick_hz
         self._reduced_motion = reduced_motion
         self._timer: Timer | None = None  # the next frame, when the screen next changes
         self.frames_running = False  # frames are scheduled only while playing
         self._shown: dict[str, object] = {}  # last value drawn per widget: redraw on change only
-        self._cue_times = sorted(c.at for c in self.timeline.cues)
         #: Frames drawn by the timer (for tests and benchmarks).
         self.frames = 0
 
@@ -162,6 +179,8 @@ class PlayerScreen(Screen[None]):
                     gauge.still = self._reduced_motion
                     yield gauge
                 yield Static("", id="next")
+                yield Static("", id="voice-muted", classes="voice-line")
+                yield Static("", id="voice-failure", classes="voice-line")
                 with Horizontal(id="progress-row"):
                     yield ProgressBar(
                         total=self.timeline.total,
@@ -178,7 +197,11 @@ class PlayerScreen(Screen[None]):
         self.sub_title = clean(self.routine.title) + (
             f"  ·  {speed:g}x preview" if speed != 1 else ""
         )
+        for line in self.query(".voice-line"):
+            line.display = False
         self.prepare_voice()
+        if self.cue_thread:
+            self.scheduler.start()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="voice")
     def prepare_voice(self) -> None:
@@ -198,10 +221,10 @@ class PlayerScreen(Screen[None]):
     # ------------------------------------------------------------ frames
 
     def tick(self) -> None:
-        """One frame: say what is due, then draw the player's state at this instant."""
-        for event in self.player.poll():
-            if event.kind in ("cue", "finished"):
-                self.voice.say(event.text)
+        """One frame: draw the player's state at this instant (sound is the scheduler's)."""
+        if not self.cue_thread:
+            self.scheduler.run_due()  # a fake clock: the test's frame stands in for the thread
+        self._show_failure()
         snap = self.player.snapshot()
         self._draw(snap)
         if snap.state == "finished" and self.outcome is None:
@@ -221,7 +244,6 @@ class PlayerScreen(Screen[None]):
         gauge = self.query_one(BreathGauge)
         delay = next_change(
             snap,
-            self._cue_times,
             gauge_steps=0 if gauge.still else gauge.steps(),
             progress_cells=self._progress_cells(),
             frame=max(1 / self._tick_hz, 1 / GAUGE_HZ),
@@ -265,13 +287,18 @@ class PlayerScreen(Screen[None]):
     # ------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("begin", "pause", "resume", "skip", "back", "mute", "stop", "leave", "close"):
+        if action in ("mute", "unmute"):
+            offered = self.has_voice and "mute" in _ACTIONS.get(self.player.state, set())
+            return offered and self.muted == (action == "unmute")
+        if action in ("begin", "pause", "resume", "skip", "back", "stop", "leave", "close"):
             return action in _ACTIONS.get(self.player.state, set())
         return True
 
     def action_begin(self) -> None:
         """Start the first step."""
-        if not self.player.play():
+        with self.scheduler.changing():
+            began = self.player.play()
+        if not began:
             return
         self.query_one(ContentSwitcher).current = "run"
         self._run_timer(True)
@@ -280,37 +307,46 @@ class PlayerScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_pause(self) -> None:
-        """Freeze the session exactly where it is and stop speaking."""
-        if self.player.pause():
-            self.voice.stop()
+        """Freeze the session exactly where it is, stop speaking, and say so with a sound."""
+        with self.scheduler.changing():
+            paused = self.player.pause()
+            if paused:
+                self.voice.stop()
+                self.voice.chime("pause")
+        if paused:
             self._run_timer(False)
             self.tick()
             self.refresh_bindings()
 
     def action_resume(self) -> None:
-        """Go on from where the session was paused."""
-        if self.player.resume():
+        """Go on from where the session was paused (a sound, then the breath tone again)."""
+        with self.scheduler.changing():
+            resumed = self.player.resume()
+            if resumed:
+                self.voice.chime("resume")
+        if resumed:
+            self.scheduler.restart_tone()
             self._run_timer(True)
             self.tick()
             self.refresh_bindings()
 
     def action_skip(self) -> None:
         """Jump to the next step (the last step's skip ends the routine)."""
-        if self.player.skip():
-            self.voice.stop()
+        with self.scheduler.changing():
+            skipped = self.player.skip()
+            if skipped:
+                self.voice.stop()
+        if skipped:
             self.tick()
 
     def action_back(self) -> None:
         """Restart this step, or go to the one before if it has only just begun."""
-        if self.player.back():
-            self.voice.stop()
+        with self.scheduler.changing():
+            moved = self.player.back()
+            if moved:
+                self.voice.stop()
+        if moved:
             self.tick()
-
-    def action_mute(self) -> None:
-        """Turn the voice off or on; the session goes on either way."""
-        self.muted = not self.muted
-        self.voice.set_muted(self.muted)
-        self.notify("Voice off" if self.muted else "Voice on", timeout=2)
 
     def action_stop(self) -> None:
         """Ask before ending the session; it pauses while the question is open."""
@@ -320,8 +356,10 @@ class PlayerScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.voice.stop()
-                self._end(self.player.stop())
+                with self.scheduler.changing():
+                    self.voice.stop()
+                    outcome = self.player.stop()
+                self._end(outcome)
             elif was_playing:
                 self.action_resume()
 
@@ -354,4 +392,7 @@ class PlayerScreen(Screen[None]):
             self._timer = None
 
     def on_unmount(self) -> None:
+        self.scheduler.close()
         self.voice.stop()
+        if self._trace is not None:
+            self._trace.close()

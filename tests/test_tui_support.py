@@ -25,6 +25,7 @@ class RecordingVoice:
         self.tones: list[tuple[str, float]] = []  # (phase, seconds)
         self.chimes: list[str] = []
         self.prepared: list[str] = []
+        self.prepared_tones: list[tuple[str, float]] = []
         self.muted: list[bool] = []
         self.stops = 0
         self.closed = False
@@ -48,6 +49,13 @@ class RecordingVoice:
 
     def chime(self, kind: str) -> None:
         self.chimes.append(kind)
+
+    def prepare_tones(self, pairs: Iterable[tuple[str, float]]) -> None:
+        with self._lock:
+            self.prepared_tones.extend(pairs)
+
+    def wait_idle(self, timeout: float) -> bool:
+        return True
 
     def close(self) -> None:
         self.closed = True

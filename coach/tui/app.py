@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from coach.common.safe_text import clean
+from coach.playback.guidance import plays_tones, spoken_cycles_for
 from coach.routines.library import Entry, Library, load_library
 from coach.services.launch import AppRequest
 from coach.settings.config import Config
@@ -267,10 +268,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
     def open_player(
         self, entry: Entry, speed: float | None = None, record: bool | None = None
     ) -> PlayerScreen:
-        """Start a session of ``entry`` on a new player screen (cautions first).
-
-        ``record``: save it to the session log (None: unless a preview above 1x).
-        """
+        """Start ``entry`` on a new player screen; ``record`` None: unless a preview above 1x."""
         from coach.tui.screens.player import PlayerScreen
 
         screen = PlayerScreen(
@@ -280,6 +278,8 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
             speed=self.options.speed if speed is None else speed,
             tick_hz=self.options.tick_hz,
             reduced_motion=self.options.reduced_motion,
+            tones=plays_tones(self.config.guidance),
+            spoken_cycles=spoken_cycles_for(self.config.guidance, self.config.spoken_cycles),
         )
         self.push_screen(screen)
         self.plan_run(entry, screen.player.speed, record)

@@ -17,17 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, ProgressBar, Static
-from textual.worker import Worker, WorkerState
 
 from coach.common.safe_text import clean
-from coach.playback.player import Outcome, Snapshot, spoken_texts
+from coach.playback.player import Outcome, Snapshot
 from coach.playback.scheduler import CueScheduler, LockedPlayer
 from coach.playback.timeline import compile_routine
 from coach.routines.library import Entry
@@ -138,12 +136,15 @@ class PlayerScreen(VoiceControls):
         tick_hz: float = 30.0,
         reduced_motion: bool = False,
         tones: bool = True,
+        spoken_cycles: int | None = None,
         cue_thread: bool | None = None,
     ) -> None:
         super().__init__()
         self.entry = entry
         self.routine = entry.routine
-        self.timeline = compile_routine(entry.routine)
+        #: ``spoken_cycles``: breaths that still say the breathing words (None: all).
+        self.timeline = compile_routine(entry.routine, spoken_cycles=spoken_cycles)
+        self._tones = tones
         self.player = LockedPlayer(self.timeline, clock=clock, speed=speed)
         self.muted = False
         trace = open_cue_trace("app", clock)  # COACH_CUE_TRACE (benchmarks/bench_cues.py)
@@ -202,21 +203,6 @@ class PlayerScreen(VoiceControls):
         self.prepare_voice()
         if self.cue_thread:
             self.scheduler.start()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="voice")
-    def prepare_voice(self) -> None:
-        """Synthesise every cue ahead of time, off the UI thread; the clock never waits for it."""
-        self.voice.prepare(spoken_texts(self.timeline))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "voice":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.app.show_voice_notice()  # type: ignore[attr-defined]
-        elif event.state == WorkerState.ERROR:
-            self.notify(
-                clean(f"Voice off: {event.worker.error}"), title="Voice", timeout=8, markup=False
-            )
 
     # ------------------------------------------------------------ frames
 

@@ -1,4 +1,4 @@
-"""The player's voice controls: the Mute/Unmute key, the muted line and the failure notice.
+"""The player's voice: synthesis ahead, the Mute/Unmute key, the muted line and the failure notice.
 
 With eyes half closed a key must be heard: pause, resume, mute and unmute each
 play a chime (the voice plays them even while muted). With eyes open the state
@@ -11,13 +11,17 @@ session goes on.
 
 from __future__ import annotations
 
+from textual import work
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from coach.common.safe_text import clean
+from coach.playback.player import spoken_texts
 from coach.playback.scheduler import CueScheduler, LockedPlayer
+from coach.playback.timeline import Timeline
 from coach.tui.literal import literal
-from coach.voice.speech import SilentVoice, Voice
+from coach.voice.speech import SilentVoice, Voice, breath_tones
 
 
 class VoiceControls(Screen[None]):
@@ -25,6 +29,8 @@ class VoiceControls(Screen[None]):
 
     player: LockedPlayer
     scheduler: CueScheduler
+    timeline: Timeline
+    _tones: bool
     muted: bool = False
     _voice: Voice
     _failure: str = ""  # the voice failure shown, once it is
@@ -91,3 +97,20 @@ class VoiceControls(Screen[None]):
         line.display = True
         if first:
             self.notify(failure, title="Sound", severity="warning", timeout=8, markup=False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="voice")
+    def prepare_voice(self) -> None:
+        """Synthesise every cue ahead of time, off the UI thread; the clock never waits for it."""
+        self.voice.prepare(spoken_texts(self.timeline))
+        if self._tones:
+            self.voice.prepare_tones(breath_tones(self.timeline, self.player.speed))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "voice":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.app.show_voice_notice()  # type: ignore[attr-defined]
+        elif event.state == WorkerState.ERROR:
+            self.notify(
+                clean(f"Voice off: {event.worker.error}"), title="Voice", timeout=8, markup=False
+            )

@@ -282,10 +282,13 @@ def habit_strength(
     """Habit strength 0..1: an exponential moving average in the style of Loop Habit Tracker.
 
     Each day's value is how much of the weekly goal the last 7 days reached,
-    the goal lowered by paused days in them (so 5 days a week scores like daily
-    practice for a 5-day goal, as Loop does for non-daily habits). Paused
+    the goal lowered by paused days in them (so 5 days a week builds toward full
+    strength for a 5-day goal, as Loop does for non-daily habits). Paused
     days (rest weekdays, declared days) leave the score unchanged, and today
-    only moves it once done.
+    only moves it once done. A free day without practice never raises it: its
+    value is the 7-day ratio only when that is below the score (the days just
+    before it would otherwise lift it after practice stops), so it holds while
+    the last 7 days still meet the goal and then fades.
     """
     active = active_days(sessions) if active is None else active
     if not active:
@@ -311,7 +314,10 @@ def habit_strength(
             # Conditionals, not min()/max(): this runs once per day of a 90-year log.
             want = goal if free_7 > goal else free_7
             ratio = did_7 / (want if want > 1 else 1)
-            score = score * keep + (ratio if ratio < 1.0 else 1.0) * gain
+            value = ratio if ratio < 1.0 else 1.0
+            if not did[i] and value > score:
+                value = score  # an idle day holds at best: never a rise
+            score = score * keep + value * gain
         did_7 -= did[i - 6]
         free_7 -= free[i - 6]
     return round(min(1.0, max(0.0, score)), 4)

@@ -332,6 +332,55 @@ def test_history_empty_json_and_csv(routine):
     assert ok("history", "--csv").startswith("id,local_date,")
 
 
+def test_history_lists_declared_days_as_the_report_counts_them(routine, coach_home):
+    # `coach history` once showed sessions only, while the report counted the flare days.
+    (coach_home / "config").mkdir(parents=True)
+    (coach_home / "config" / "config.yaml").write_text("rest_days: [sun]\n")
+    _three(routine)  # sessions on 1, 2 and 3 November
+    ok("log", "--flare-day", "--at", "2026-11-02", "--note", "lupus\x1b[31m flare")
+    ok("log", "--rest-day", "--at", "2026-10-30")
+    ok("log", "--sick-day", "--at", "2026-11-04")
+    rows = [(x["local_date"], x.get("day_mark"), x.get("routine_id")) for x in history()]
+    assert rows == [
+        ("2026-10-30", "rest", None),
+        ("2026-11-01", None, "test-ribs"),
+        ("2026-11-02", "flare", None),
+        ("2026-11-02", None, "test-ribs"),
+        ("2026-11-03", None, "test-ribs"),
+        ("2026-11-04", "sick", None),
+    ]
+    assert history()[2]["note"] == "lupus\x1b[31m flare"  # JSON keeps the data as logged
+    lines = ok("history").splitlines()
+    assert lines[1].split() == ["2026-10-30", "rest", "day", "(declared)"]
+    flare = lines.index("2026-11-02         flare day (declared)")
+    assert lines[flare + 1].strip().startswith("note: lupus")
+    assert "\x1b" not in "".join(lines)  # no escape reaches a terminal
+    assert lines[flare + 2].startswith("2026-11-02  ")
+    assert lines[-2] == (
+        "Days declared: 1 flare, 1 sick, 1 rest (these pause a streak rather than break it)"
+    )
+    assert lines[-1] == "Rest days: Sun (planned days off; they pause a streak too)"
+    # The report over the same days counts the same declared days.
+    assert "Days declared: 1 flare, 1 sick, 1 rest" in ok("report", "--days", "400")
+    limited = json.loads(ok("history", "--json", "--limit", "1"))
+    assert [(x["local_date"], x.get("day_mark")) for x in limited] == [
+        ("2026-11-03", None),
+        ("2026-11-04", "sick"),
+    ]
+    assert "rest day" not in ok("history", "--since", "2026-11-01")
+
+
+def test_history_opens_with_the_active_plan_line(routine, tmp_path):
+    plan = Path(__file__).resolve().parents[1] / "plans" / "back-care-after-asthma.yaml"
+    text = plan.read_text(encoding="utf-8").replace("2026-12-01", TODAY.isoformat())
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    assert not ok("history").startswith("Plan ")
+    ok("plan", "import", str(tmp_path / "plan.yaml"))
+    first = ok("history").splitlines()[0]
+    assert first.startswith("Plan Back care while your asthma settles: 0 of ")
+    assert "planned sessions · week 1: 0/" in first
+
+
 def test_history_bad_arguments_are_usage_errors(routine):
     assert "--since 'yesterday-ish' is not a date" in fails(
         2, "history", "--since", "yesterday-ish"

@@ -196,6 +196,17 @@ def test_a_fully_paused_week_neither_counts_nor_breaks():
     assert h.weeks_met_streak(w, d(6)) == 2
 
 
+def test_an_unmet_first_week_neither_counts_nor_breaks_and_a_met_one_counts():
+    # Started on a Thursday: 4 days cannot meet a goal of 5, and must not break the run.
+    late_start = days(MON - timedelta(days=4), 4) + days(MON, 5)
+    w = h.weeks(late_start, d(6), goal=5)
+    assert [(x.first, x.met) for x in w] == [(True, False), (False, True)]
+    assert h.weeks_met_streak(w, d(6)) == 1
+    assert h.adherence(late_start, MON - timedelta(days=28), d(6), goal=5).weeks_counted == 1
+    early_start = days(MON - timedelta(days=7), 7) + days(MON, 5)
+    assert h.weeks_met_streak(h.weeks(early_start, d(6), goal=5), d(6)) == 2
+
+
 # ---------------------------------------------------------------- adherence
 
 

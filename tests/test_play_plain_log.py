@@ -11,6 +11,7 @@ import os
 import pty
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -99,8 +100,9 @@ def test_pain_before_and_after_and_a_note_are_asked_and_saved(tiny: Path, coach_
     assert "Ribs pain after the routine, 0-10 (Enter to skip): " in out
     assert "Upper back pain after" not in out  # only the areas answered before are asked again
     assert (
-        out.index("Ribs pain now")
-        < out.index("Tiny rest (tiny-rest)")
+        out.index("Tiny rest (tiny-rest): 1s, 1 step. Before you start:")
+        < out.index("Ribs pain now")
+        < out.index("Tiny rest (tiny-rest), 1s.")
         < out.index("Done: 1s")
         < out.index("Ribs pain after")
     )
@@ -126,6 +128,32 @@ def test_the_areas_of_todays_check_in_are_asked_instead_of_the_targets(
     assert "Ribs pain now" not in result.stdout  # 0 at the check-in: not sore today
     [s] = _sessions(coach_home)
     assert (s.pain_before, s.pain_after, s.note) == ({"neck": 6}, {"neck": 4}, "")
+
+
+def test_the_routine_is_named_before_pain_and_the_last_score_is_offered(
+    tiny: Path, coach_home: Path
+):
+    # Issue 15: "--plain asks 'Neck pain now' before saying which routine this is".
+    with open_store(_db(coach_home)) as store:
+        at = store.clock() - timedelta(days=2)
+        store.add_session(
+            "tiny-rest", at, "Tiny rest", pain_before={"ribs": 6}, pain_after={"ribs": 4}
+        )
+    # Enter keeps ribs 4; upper back has no score to offer, so Enter skips it.
+    result = _on_a_terminal("play", str(tiny), "--plain", "--no-voice", answers="\n\n\n\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.index("Tiny rest (tiny-rest): 1s, 1 step.") < out.index("Ribs pain now")
+    assert "Ribs pain now, 0-10 (Enter for 4, - to skip): " in out
+    assert "Upper back pain now, 0-10 (Enter to skip): " in out
+    newest = max(_sessions(coach_home), key=lambda s: s.id)
+    assert newest.pain_before == {"ribs": 4}
+
+
+def test_without_a_terminal_the_routine_line_and_questions_stay_out(tiny: Path, coach_home: Path):
+    result = run_coach("play", str(tiny), "--plain", "--no-voice")
+    assert result.returncode == 0, result.stderr
+    assert "Before you start" not in result.stdout and "pain now" not in result.stdout
 
 
 def test_no_prompts_on_a_terminal_still_saves_the_session(tiny: Path, coach_home: Path):
@@ -350,6 +378,34 @@ def test_ask_pain_asks_again_after_a_bad_answer_and_enter_skips() -> None:
         + ["Upper back pain now, 0-10 (Enter to skip): "] * 2
     )
     assert "'12' is not a whole number 0-10" in out.getvalue()
+
+
+def test_ask_pain_offers_the_last_score_enter_keeps_it_and_dash_skips() -> None:
+    answers = iter(["", "-", "x", "7"])
+    asked: list[str] = []
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    out = io.StringIO()
+    defaults = {"neck": 4, "ribs": 6, "chest": 2}
+    got = ask_pain(["neck", "ribs", "chest"], {}, "before", ask=ask, out=out, defaults=defaults)
+    assert got == {"neck": 4, "chest": 7}
+    assert asked[0] == "Neck pain now, 0-10 (Enter for 4, - to skip): "
+    assert "'x' is not a whole number 0-10; try again or - to skip." in out.getvalue()
+
+
+def test_pain_defaults_prefer_todays_check_in_then_the_last_score_after_else_before() -> None:
+    from coach.history.records import SessionRecord
+    from coach.services.sessions import pain_defaults
+
+    day = date(2026, 11, 20)
+    old = SessionRecord(1, "r", "completed", day, pain_before={"neck": 7, "ribs": 5})
+    new = SessionRecord(2, "r", "completed", day, pain_before={"neck": 6}, pain_after={"neck": 3})
+    assert pain_defaults(["neck", "ribs"], None, [old, new]) == {"neck": 3, "ribs": 5}
+    assert pain_defaults(["neck", "ribs"], {"neck": 8, "chest": 2}, [old, new]) == {"neck": 8}
+    assert pain_defaults(["chest"], None, [old, new]) == {}
 
 
 def test_ctrl_c_at_a_question_is_left_to_the_caller() -> None:

@@ -138,3 +138,32 @@ def test_report_wording_gives_no_advice():
         "lazy",
     ):
         assert phrase not in text
+
+
+def _week_figures(text: str) -> tuple[int, int, int]:
+    import re
+
+    met = re.search(r"weekly goal met in (\d+) of (\d+) weeks", text)
+    row = re.search(r"weeks at goal in a row: (\d+)", text)
+    assert met and row, text
+    return int(met[1]), int(met[2]), int(row[1])
+
+
+def test_weeks_met_and_weeks_in_a_row_follow_one_stated_rule_for_a_partial_first_week():
+    # Started on a Thursday and practised every day to Sunday (4 days, goal 5), then
+    # met the goal the next week: the two figures once read "2 of 2" and "in a row: 1".
+    started = TODAY - timedelta(days=10)  # Thursday of the week before last
+    sessions = [rec(b) for b in range(10, 6, -1)] + [rec(b) for b in range(6, 1, -1)]
+    assert started.weekday() == 3 and sessions[0].local_date == started
+    r = report.build_report(sessions, TODAY, 28, 5)
+    text = report.markdown(r)
+    assert _week_figures(text) == (1, 1, 1)  # the unmet first week is left out of both
+    assert f"- {report.h.WEEK_RULE}" in text
+    assert "first session" in report.h.WEEK_RULE and "in progress" in report.h.WEEK_RULE
+    # Met in full, the first week counts in both.
+    more = [rec(11), rec(12), rec(13)]  # Mon-Wed of that first week
+    assert _week_figures(report.markdown(report.build_report(sessions + more, TODAY, 28, 5))) == (
+        2,
+        2,
+        2,
+    )

@@ -84,3 +84,22 @@ def test_a_blocking_flag_stops_every_builtin(builtins):
     ranking = rank(make_checkin({"chest": 4}, red_flags=["heart-warning"]), list(builtins.values()))
     assert ranking.suggestions == ()
     assert set(ranking.excluded) == set(builtins)
+
+
+def test_asthma_with_upper_back_6_puts_the_routine_written_for_asthma_first(builtins):
+    # Issue 15: "Back relief for asthma" ranked 7th of seven tied routines, all with the
+    # same two reasons. A tie now goes to the routine written for the condition, and the
+    # shown suggestions say what sets each apart.
+    ranking = rank(make_checkin({"upper-back": 6}, conditions=["asthma"]), list(builtins.values()))
+    top = ranking.suggestions
+    assert top[0].id == "asthma-back-relief"
+    assert "written for asthma" in top[0].reasons
+    assert all("written for asthma" not in s.reasons for s in top[1:])
+    assert len({s.reasons for s in top}) == len(top) == 3
+    assert len({s.reasons[2:] for s in top}) == 3  # beyond the shared area line, too
+    assert any(
+        r.endswith(" min of breathing and stretching, sitting or standing") for r in top[0].reasons
+    )
+    # Without the condition, the routine written for asthma has no such edge.
+    plain = rank(make_checkin({"upper-back": 6}), list(builtins.values())).suggestions
+    assert "written for asthma" not in [r for s in plain for r in s.reasons]

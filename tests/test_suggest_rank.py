@@ -551,7 +551,7 @@ def test_reasons_are_in_words():
     assert top.id == "box-no-hold"
     assert top.reasons == (
         "targets your neck (3/10) and upper back (6/10)",
-        "suits asthma",
+        "written for asthma",  # good_for: [asthma] alone
         "helped you before: pain down 2.5 on average over 4 sessions",
     )
 
@@ -726,3 +726,46 @@ def test_among_equal_scores_the_more_focused_routine_comes_first():
     broad = make_routine("broad", targets=["neck", "shoulders", "upper-back"])
     focused = make_routine("focused", targets=["neck", "upper-back"])
     assert ids(rank(make_checkin({"neck": 5}), [broad, focused])) == ["focused", "broad"]
+
+
+def test_a_tie_goes_to_the_routine_written_for_the_persons_condition():
+    # Same score (upper back 6 as the main target, good for asthma): the one whose
+    # good_for names asthma first among at most two wins, over recency and focus.
+    broad = make_routine(
+        "aa-broad", targets=["upper-back"], good_for=["asthma", "lupus", "chronic-cough"]
+    )
+    written = make_routine("zz-written", targets=["upper-back", "ribs"], good_for=["asthma"])
+    checkin = make_checkin({"upper-back": 6}, conditions=["asthma"])
+    ranking = rank(checkin, [broad, written], recent=["zz-written"])
+    assert ids(ranking) == ["zz-written", "aa-broad"]
+    assert ranking.suggestions[0].score == ranking.suggestions[1].score
+    assert ranking.suggestions[0].reasons[1] == "written for asthma"
+    assert ranking.suggestions[1].reasons[1] == "suits asthma"
+    # Safety first all the same: marked to avoid with today's context, it is not offered.
+    avoided = make_routine(
+        "zz-written", targets=["upper-back"], good_for=["asthma"], avoid_with=["asthma-flare"]
+    )
+    flare = make_checkin({"upper-back": 6}, contexts=["asthma-flare"], conditions=["asthma"])
+    assert "zz-written" not in ids(rank(flare, [broad, avoided]))
+
+
+def test_suggestions_that_would_read_the_same_say_what_differs():
+    short = make_routine("short", targets=["upper-back", "ribs"], minutes=3)
+    long = make_routine(
+        "long", category="posture", targets=["upper-back"], positions=["standing"], minutes=9
+    )
+    ranking = rank(make_checkin({"upper-back": 6}), [short, long])
+    by_id = {s.id: s.reasons for s in ranking.suggestions}
+    assert by_id["short"] == (
+        "targets your upper back (6/10)",
+        "also works the ribs",
+        "3 min of stretching, sitting",
+    )
+    assert by_id["long"] == ("targets your upper back (6/10)", "9 min of posture work, standing")
+    # Reasons that already differ are left as they were.
+    other = make_routine("other", targets=["ribs"])
+    alone = rank(make_checkin({"upper-back": 6, "ribs": 3}), [short, other])
+    assert [s.reasons for s in alone.suggestions] == [
+        ("targets your upper back (6/10) and ribs (3/10)",),
+        ("targets your ribs (3/10)",),
+    ]

@@ -14,20 +14,33 @@ How a routine is chosen:
    routines over 8 minutes);
 3. once a routine has at least 3 logged sessions with pain before and after, the
    person's own mean pain drop after it is added (a rise lowers it);
-4. ties go to the routine done least recently, then the shorter, then by id, so
-   one routine is not suggested for ever.
+4. ties go to a routine written for the person's condition (``good_for`` naming it
+   first among at most two, coach/care/reasons.py), then to the routine done least
+   recently, then the more focused, the shorter, then by id, so one routine is not
+   suggested for ever;
+5. shown suggestions whose reasons would read the same also say what differs: the
+   other areas each works, its length, kind and position.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from coach.care.checkin import CheckIn
+from coach.care.reasons import (
+    and_,
+    condition_words,
+    detail_words,
+    history_words,
+    set_apart,
+    suits_words,
+    words,
+    written_for,
+)
 from coach.care.safety import Verdict, red_flags, screen
-from coach.common.vocab import vocabulary
 from coach.routines.lint import safety_warnings
 from coach.routines.model import Routine
 
@@ -51,40 +64,11 @@ SEVERE_PAIN = 8
 #: Positions that put weight on a painful back or ribs (severe pain: not offered).
 LOADING_POSITIONS = frozenset({"all-fours", "side-lying"})
 FLARE_LONG_PENALTY = 2.0
-#: A mean change smaller than this is "little difference" (DOMAIN.md section 6: 1 point is noise).
-NOISE_POINTS = 1.0
 
 UPRIGHT = frozenset({"sitting", "standing"})
 KNEELING = "all-fours"
 #: Limitations that rule out hands-and-knees positions (DOMAIN.md section 2).
 NO_ALL_FOURS_WITH = ("sore-wrists", "painful-knees")
-
-#: Reason words for "good for" matches; other conditions read "suits <label>".
-_SUITS = {
-    "asthma": "suits asthma",
-    "chronic-cough": "suits a chronic cough",
-    "lupus": "suits lupus",
-    "osteoporosis": "suits osteoporosis (no loaded bending or twisting)",
-    "lupus-flare": "suits a lupus flare",
-    "morning-stiffness": "suits morning stiffness",
-    "sore-wrists": "kind to sore wrists",
-    "painful-knees": "kind to painful knees",
-    "shoulder-pain": "kind to a painful shoulder",
-    "rib-pain": "kind to sore ribs",
-}
-
-#: Conditions as words inside a sentence; others use the vocabulary label.
-_CONDITION_WORDS = {
-    "chronic-cough": "a chronic cough",
-    "osteoporosis": "osteoporosis or long-term steroids",
-    "asthma-flare": "an asthma flare",
-    "after-coughing-fit": "a coughing fit today",
-    "lupus-flare": "a lupus flare",
-    "sore-wrists": "sore wrists",
-    "painful-knees": "painful knees",
-    "shoulder-pain": "shoulder pain",
-    "rib-pain": "rib pain",
-}
 
 #: Reminders shown with the suggestions for what is true today.
 _NOTES = {
@@ -167,7 +151,7 @@ def rank(
         return Ranking(verdict, (), {r.id: why for r in unique}, notes)
 
     excluded: dict[str, str] = {}
-    candidates: list[tuple[float, float, Suggestion, int]] = []
+    candidates: list[tuple[float, int, float, Suggestion, int, Routine]] = []
     for routine in unique:
         reason = exclusion(routine, checkin)
         if reason:
@@ -175,13 +159,23 @@ def rank(
             continue
         scored = _score(routine, checkin, scored_areas, history or {})
         if scored is not None:
-            candidates.append((scored[0], routine.total_seconds, scored[1], len(routine.targets)))
+            written = len(written_for(routine, checkin.present))
+            total = routine.total_seconds
+            candidates.append((scored[0], written, total, scored[1], len(routine.targets), routine))
 
-    # Ties: least recently done first; then the more focused one (fewer target areas);
-    # then the shorter one (short programmes are kept up better, DOMAIN.md section 7); id.
+    # Ties: one written for the person's condition first; then the least recently done;
+    # then the more focused one (fewer target areas); then the shorter one (short
+    # programmes are kept up better, DOMAIN.md section 7); then the id.
     order = _recency(recent or ())
-    candidates.sort(key=lambda c: (-round(c[0], 6), order(c[2].id), c[3], round(c[1]), c[2].id))
-    return Ranking(verdict, tuple(c[2] for c in candidates[: max(0, limit)]), excluded, notes)
+    candidates.sort(
+        key=lambda c: (-round(c[0], 6), -c[1], order(c[3].id), c[4], round(c[2]), c[3].id)
+    )
+    shown = candidates[: max(0, limit)]
+    # Suggestions that would read the same also say what differs between them.
+    said = set(hurting) | clinician_only  # areas named already, or never offered for
+    apart = set_apart([c[3].reasons for c in shown], [detail_words(c[5], said) for c in shown])
+    suggestions = tuple(replace(c[3], reasons=r) for c, r in zip(shown, apart, strict=True))
+    return Ranking(verdict, suggestions, excluded, notes)
 
 
 def _unique(routines: Sequence[Routine]) -> list[Routine]:
@@ -202,7 +196,7 @@ def exclusion(routine: Routine, checkin: CheckIn) -> str:
         return "the routine file has a safety warning: " + warnings[0]
     clash = avoid_clash(routine, checkin)
     if clash:
-        return "marked to avoid with " + _and([_condition_words(c) for c in clash])
+        return "marked to avoid with " + and_([condition_words(c) for c in clash])
     return context_exclusion(routine, checkin)
 
 
@@ -222,7 +216,7 @@ def context_exclusion(routine: Routine, checkin: CheckIn) -> str:
     if severe:
         loads = sorted(set(routine.positions) & LOADING_POSITIONS)
         if routine.category != "breathing" or routine.intensity != "gentle" or loads:
-            where = _and([_words(a) for a in severe])
+            where = and_([words(a) for a in severe])
             return (
                 f"with pain of {SEVERE_PAIN} or more ({where}) only gentle breathing that "
                 "does not load the painful area"
@@ -248,7 +242,7 @@ def context_exclusion(routine: Routine, checkin: CheckIn) -> str:
     if KNEELING in routine.positions:
         limits = [c for c in NO_ALL_FOURS_WITH if c in checkin.present]
         if limits:
-            return "on hands and knees: not with " + _and([_condition_words(c) for c in limits])
+            return "on hands and knees: not with " + and_([condition_words(c) for c in limits])
     return ""
 
 
@@ -270,8 +264,8 @@ def _score(
     matched = {a: s for a, s in areas.items() if a in routine.targets}
     score = float(sum(matched.values()))
     if matched:
-        where = [f"{_words(a)} ({s}/10)" for a, s in matched.items()]
-        reasons.append("targets your " + _and(where))
+        where = [f"{words(a)} ({s}/10)" for a, s in matched.items()]
+        reasons.append("targets your " + and_(where))
         if routine.targets[0] in matched:
             score += PRIMARY_TARGET_BONUS
 
@@ -305,29 +299,18 @@ def _score(
         reasons.append("starts gently with breathing, for morning stiffness")
         context_fit = True
     skip = {"asthma-flare", "after-coughing-fit", "lupus-flare"}
-    reasons += [_SUITS.get(c, f"suits {_condition_words(c)}") for c in suits if c not in skip]
+    written = written_for(routine, checkin.present)
+    reasons += [suits_words(c, written) for c in suits if c not in skip]
 
     if areas and not matched and not context_fit:
         return None  # it helps none of today's painful areas and nothing about today
     n, drop = history.get(routine.id, (0, 0.0))
     if n >= MIN_HISTORY_SESSIONS and isinstance(drop, (int, float)) and math.isfinite(drop):
         score += max(-HISTORY_CAP, min(HISTORY_CAP, float(drop)))
-        reasons.append(_history_words(n, float(drop)))
+        reasons.append(history_words(n, float(drop)))
     if not reasons:
         reasons.append("a gentle general routine: you reported no pain today")
     return score, Suggestion(routine.id, routine.title, round(score, 2), tuple(reasons))
-
-
-def _history_words(n: int, drop: float) -> str:
-    if drop >= NOISE_POINTS:
-        return f"helped you before: pain down {drop:.1f} on average over {n} sessions"
-    if drop <= -NOISE_POINTS:
-        return f"pain went up {-drop:.1f} on average after it over {n} sessions"
-    way = "down" if drop >= 0 else "up"
-    return (
-        f"made little difference to your pain before ({way} {abs(drop):.1f} on average "
-        f"over {n} sessions)"
-    )
 
 
 def _recency(recent: Sequence[str]) -> Callable[[str], tuple[int, int]]:
@@ -350,19 +333,7 @@ def _notes(
     out = [text for key, text in _NOTES.items() if key in checkin.present]
     for area in sorted(set(hurting) & clinician_only):
         out.append(
-            f"Nothing here is chosen for {_words(area)} pain: only a clinician can "
+            f"Nothing here is chosen for {words(area)} pain: only a clinician can "
             "tell whether it comes from the muscles."
         )
     return tuple(out)
-
-
-def _condition_words(condition: str) -> str:
-    return _CONDITION_WORDS.get(condition) or vocabulary().conditions[condition].lower()
-
-
-def _words(area: str) -> str:
-    return area.replace("-", " ")
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

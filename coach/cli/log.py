@@ -99,10 +99,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "history",
         help="list logged sessions (table, JSON or CSV)",
-        description="List logged sessions, oldest first.",
+        description="List logged sessions and declared flare, sick and rest days, oldest "
+        "first, with the active plan's line when there is one.",
     )
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print a JSON list of sessions")
+    fmt.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list of sessions, and of declared days as {local_date, day_mark, note}",
+    )
     fmt.add_argument(
         "--csv",
         action="store_true",

@@ -177,7 +177,15 @@ def play_plain_logged(
     Ctrl-C at a question before the session ends the command; after it, it
     skips the rest of the questions (the session is already saved).
     """
-    from coach.cli.play_log import PlainSession, areas_for, ask_note, ask_pain, open_log_or_warn
+    from coach.cli.play_log import (
+        PlainSession,
+        areas_for,
+        ask_note,
+        ask_pain,
+        open_log_or_warn,
+        pain_defaults_for,
+        routine_intro,
+    )
     from coach.common.vocab import vocabulary
 
     store = open_log_or_warn()
@@ -198,7 +206,11 @@ def play_plain_logged(
         labels = vocabulary().areas
         areas = areas_for(store, entry.routine) if asking else []
         if asking and areas:
-            before = ask_pain(areas, labels, "before")
+            from coach.playback.timeline import compile_routine
+
+            # Which routine this is comes first, then pain now with the last score offered.
+            print(routine_intro(compile_routine(entry.routine)))
+            before = ask_pain(areas, labels, "before", defaults=pain_defaults_for(store, areas))
             print()
         # The voice opens after the questions: its engine need not idle while they are answered.
         voice = open_voice_or_silent(not args.no_voice, entry.routine.language)

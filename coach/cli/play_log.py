@@ -34,10 +34,20 @@ def preview_line(speed: float) -> str:
     return f"A {speed:g}x preview: not saved to your log (add --log to save it)."
 
 
-def pain_question(area: str, labels: Mapping[str, str], phase: str) -> str:
-    """ "Upper back pain now, 0-10 (Enter to skip): " (before) or "... after the routine" (after)."""
+#: What skips a question that offers a last score (Enter accepts that score).
+SKIP = "-"
+#: How far back a last pain score is offered as the default before a session.
+DEFAULT_DAYS_BACK = 30
+
+
+def pain_question(
+    area: str, labels: Mapping[str, str], phase: str, default: int | None = None
+) -> str:
+    """ "Upper back pain now, 0-10 (Enter to skip): " (before) or "... after the routine" (after);
+    with a last score: "Neck pain now, 0-10 (Enter for 4, - to skip): "."""
     when = "now" if phase == "before" else "after the routine"
-    return f"{area_label(area, labels)} pain {when}, 0-10 (Enter to skip): "
+    keys = "Enter to skip" if default is None else f"Enter for {default}, {SKIP} to skip"
+    return f"{area_label(area, labels)} pain {when}, 0-10 ({keys}): "
 
 
 def ask_pain(
@@ -46,28 +56,47 @@ def ask_pain(
     phase: str,
     ask: Callable[[str], str] = input,
     out: TextIO | None = None,
+    defaults: Mapping[str, int] | None = None,
 ) -> dict[str, int]:
     """Ask one 0-10 question per area; Enter skips an area, end of input skips the rest.
 
+    With a default for an area (its last score), Enter accepts it and "-" skips.
     Ctrl-C is left to the caller: before the session it means "not now", after it "skip".
     """
     out = sys.stdout if out is None else out
+    defaults = defaults or {}
     scores: dict[str, int] = {}
     for area in areas:
+        default = defaults.get(area)
         while True:
             try:
-                raw = ask(pain_question(area, labels, phase)).strip()
+                raw = ask(pain_question(area, labels, phase, default)).strip()
             except EOFError:
                 out.write("\n")
                 return scores
-            if not raw:
+            if not raw and default is not None:
+                scores[area] = default
+                break
+            if not raw or raw == SKIP:
                 break
             if raw.isdigit() and 0 <= int(raw) <= 10:
                 scores[area] = int(raw)
                 break
-            out.write(f"  {raw!r} is not a whole number 0-10; try again or press Enter to skip.\n")
+            again = "press Enter to skip" if default is None else f"{SKIP} to skip"
+            out.write(f"  {raw!r} is not a whole number 0-10; try again or {again}.\n")
             out.flush()
     return scores
+
+
+def routine_intro(timeline: Any) -> str:
+    """Which routine this is, said before its pain questions: title, length, steps."""
+    from coach.common.fields import format_seconds
+
+    n = len(timeline.steps)
+    return (
+        f"{timeline.title} ({timeline.routine_id}): {format_seconds(timeline.total)}, "
+        f"{n} step{'' if n == 1 else 's'}. Before you start:"
+    )
 
 
 def ask_note(ask: Callable[[str], str] = input, out: TextIO | None = None) -> str:
@@ -204,6 +233,22 @@ def open_log_or_warn(err: TextIO | None = None) -> Any | None:
     if notice:
         err.write(f"coach: warning: {notice}\n")
     return store
+
+
+def pain_defaults_for(store: Any, areas: Sequence[str]) -> dict[str, int]:
+    """Each area's score to offer, as the app pre-fills it: today's check-in, else the
+    last score in the last DEFAULT_DAYS_BACK days; {} when the log cannot be read."""
+    from datetime import timedelta
+
+    from coach.services.sessions import pain_defaults
+
+    try:
+        today = store.clock().date()
+        checkin = store.latest_checkin(on=today)
+        recent = store.sessions(since=today - timedelta(days=DEFAULT_DAYS_BACK))
+    except (sqlite3.Error, StoreError):
+        return {}
+    return pain_defaults(areas, checkin.areas if checkin else None, recent)
 
 
 def areas_for(store: Any, routine: Any) -> list[str]:

@@ -2,7 +2,8 @@
 
 Also the one import point for what the history screens and commands read: the
 records (coach.history.records), streaks, weekly goal, adherence and habit strength
-(coach.history.streaks) and pain trends and questions (coach.history.pain) are re-exported here.
+(coach.history.streaks, their summary in coach.history.summary) and pain trends and
+questions (coach.history.pain) are re-exported here.
 Everything takes plain values and ``today`` as an argument; no clock, no
 database, no files.
 """
@@ -48,22 +49,22 @@ from coach.history.records import (
 )
 from coach.history.streaks import (
     STRENGTH_HALF_LIFE_DAYS,
+    WEEK_RULE,
     WEEKDAYS,
     Adherence,
     Streaks,
-    StreakSummary,
     WeekStatus,
     active_days,
     adherence,
     habit_strength,
     parse_weekdays,
-    streak_summary,
     streaks,
     week_start,
     week_target,
     weeks,
     weeks_met_streak,
 )
+from coach.history.summary import StreakSummary, streak_summary
 
 __all__ = [
     "MARK_KINDS",
@@ -76,6 +77,7 @@ __all__ = [
     "STOPPED_MIN_SECONDS",
     "STRENGTH_HALF_LIFE_DAYS",
     "WEEKDAYS",
+    "WEEK_RULE",
     "Adherence",
     "BaselineChange",
     "CalendarDay",

@@ -40,6 +40,16 @@ def plan_lines(a: Adherence) -> list[str]:
     return lines
 
 
+def plan_summary_line(a: Adherence) -> str:
+    """One line: the plan, done against planned so far and this week (the app's history)."""
+    t = a.total
+    line = f"Plan {a.plan.title}: {t.done} of {t.planned} planned sessions"
+    if a.weeks:
+        w = a.week_total(a.weeks[-1])
+        line += f" · week {a.weeks[-1]}: {w.done}/{w.planned}"
+    return line + (f" · {t.paused} paused" if t.paused else "")
+
+
 def plan_tables(a: Adherence) -> dict[str, tuple[list[str], list[list[str]]]]:
     """Per item (with each week) and per week: done / planned."""
     if not a.weeks:

@@ -185,6 +185,7 @@ def _facts(r: Report) -> list[str]:
         f"Streak: {s.current} days now, longest {s.longest}; "
         f"weeks at goal in a row: {s.weeks_met}; habit strength {s.strength:.0%}"
     )
+    out.append(h.WEEK_RULE)
     return out
 
 

@@ -154,12 +154,35 @@ def week_target(
     return min(goal, free)
 
 
+#: The one rule for partial weeks, in words (the report states it). The weeks-at-goal
+#: streak and the report's "weekly goal met in N of M weeks" both follow it; a rule
+#: pro-rating the first week instead would let an older session logged later lower them.
+WEEK_RULE = (
+    "Weeks run Monday to Sunday; the week of the first session and the week in progress "
+    "count only once their goal is met."
+)
+
+
+def prorated(full: int, free_all: int, free_in: int) -> int:
+    """A week's target when only ``free_in`` of its ``free_all`` available days are in play."""
+    if free_in >= free_all:
+        return full
+    return round(full * free_in / free_all)
+
+
 @dataclass(frozen=True)
 class WeekStatus:
     start: date
     done: int  # distinct counted days
     target: int  # goal after rest and declared days; 0 means the whole week is paused
     met: bool
+    first: bool = False  # the week of the first session: judged only once met (WEEK_RULE)
+
+    def judged(self, today: date) -> bool:
+        """Whether the week counts in weekly figures (``WEEK_RULE``): met, or whole and over."""
+        if self.target == 0:
+            return False
+        return self.met or not (self.first or self.start >= week_start(today))
 
 
 def weeks(
@@ -172,7 +195,11 @@ def weeks(
     *,
     active: set[date] | None = None,
 ) -> list[WeekStatus]:
-    """Every ISO week from the first session (or ``since``) through today's week, oldest first."""
+    """Every ISO week from the first session (or ``since``) through today's week, oldest first.
+
+    The week of the first session is marked ``first``: it may have started after its
+    Monday, so it counts only once met (``WEEK_RULE``).
+    """
     active = active_days(sessions) if active is None else active
     marked = marks_by_day(marks)
     end = _effective_today(today, active)
@@ -185,28 +212,28 @@ def weeks(
     start = week_start(first).toordinal()
     last = week_start(end).toordinal() + 6
     free = _free_days(start, last, paused, rest_days, days)
+    began = min(days, default=start)  # the person's first counted day
+    began -= _weekday(began)
     out = []
     for monday in range(start, last, 7):
         target = min(goal, sum(free[monday - start : monday - start + 7]))
         done = by_week.get(monday, 0)
-        out.append(
-            WeekStatus(date.fromordinal(monday), done, target, target > 0 and done >= target)
-        )
+        met = target > 0 and done >= target
+        out.append(WeekStatus(date.fromordinal(monday), done, target, met, monday == began))
     return out
 
 
 def weeks_met_streak(week_list: Sequence[WeekStatus], today: date) -> int:
-    """Weeks in a row at goal; this week joins once met, fully paused weeks are skipped."""
+    """Weeks in a row at goal; this week and the first join once met (``WEEK_RULE``).
+
+    Fully paused weeks are skipped; an unmet week that is not judged (still running,
+    or the first) neither counts nor breaks.
+    """
     count = 0
-    current = week_start(today)
     for w in reversed(week_list):
-        if w.target == 0:
-            continue
         if w.met:
             count += 1
-        elif w.start >= current:
-            continue  # this week is not over yet
-        else:
+        elif w.judged(today):
             break
     return count
 
@@ -239,31 +266,37 @@ def adherence(
     The period starts no earlier than the first counted session (nothing was
     planned before it). Weeks cut by the start get a pro-rated target. The
     current week joins only once its goal is met, so an unfinished week never
-    lowers the figure.
+    lowers the figure. ``weeks_met`` of ``weeks_counted`` judge each week that
+    touches the period whole and by ``WEEK_RULE``, as the weeks-at-goal streak does.
     """
+    marks = list(marks)
     marked = marks_by_day(marks)
     every = active_days(sessions) if active is None else active
     if not every:
         return Adherence(0, 0, 0, 0)
     start = max(start, min(every))  # no goal before the first logged practice
     active = {d for d in every if start <= d <= today}
-    done = target = met = counted = 0
+    done = target = 0
     monday = week_start(start)
     while monday <= today:
         days = [monday + timedelta(days=i) for i in range(7)]
         full = week_target(monday, goal, marked, rest_days, active)
         free_all = [d for d in days if _free(d, marked, rest_days, active)]
         free_in = [d for d in free_all if d >= start]
-        want = full if len(free_in) == len(free_all) else round(full * len(free_in) / len(free_all))
+        want = prorated(full, len(free_all), len(free_in))
         got = min(want, sum(1 for d in days if d in active))
         in_progress = monday == week_start(today)  # today is never over
         if want > 0 and not (in_progress and got < want):
             done += got
             target += want
-            counted += 1
-            met += got >= want
         monday += timedelta(days=7)
-    return Adherence(done, target, met, counted)
+    first_monday = week_start(start)
+    judged = [
+        w
+        for w in weeks((), today, goal, marks, rest_days, active=every)
+        if w.start >= first_monday and w.judged(today)
+    ]
+    return Adherence(done, target, sum(w.met for w in judged), len(judged))
 
 
 # ---------------------------------------------------------------- habit strength
@@ -282,10 +315,13 @@ def habit_strength(
     """Habit strength 0..1: an exponential moving average in the style of Loop Habit Tracker.
 
     Each day's value is how much of the weekly goal the last 7 days reached,
-    the goal lowered by paused days in them (so 5 days a week scores like daily
-    practice for a 5-day goal, as Loop does for non-daily habits). Paused
+    the goal lowered by paused days in them (so 5 days a week builds toward full
+    strength for a 5-day goal, as Loop does for non-daily habits). Paused
     days (rest weekdays, declared days) leave the score unchanged, and today
-    only moves it once done.
+    only moves it once done. A free day without practice never raises it: its
+    value is the 7-day ratio only when that is below the score (the days just
+    before it would otherwise lift it after practice stops), so it holds while
+    the last 7 days still meet the goal and then fades.
     """
     active = active_days(sessions) if active is None else active
     if not active:
@@ -311,80 +347,10 @@ def habit_strength(
             # Conditionals, not min()/max(): this runs once per day of a 90-year log.
             want = goal if free_7 > goal else free_7
             ratio = did_7 / (want if want > 1 else 1)
-            score = score * keep + (ratio if ratio < 1.0 else 1.0) * gain
+            value = ratio if ratio < 1.0 else 1.0
+            if not did[i] and value > score:
+                value = score  # an idle day holds at best: never a rise
+            score = score * keep + value * gain
         did_7 -= did[i - 6]
         free_7 -= free[i - 6]
     return round(min(1.0, max(0.0, score)), 4)
-
-
-# ---------------------------------------------------------------- summary
-
-
-@dataclass(frozen=True)
-class StreakSummary:
-    """What `coach streak` and the home screen show."""
-
-    current: int
-    longest: int
-    week_done: int
-    week_goal: int  # this week's target after rest and declared days
-    weekly_goal: int  # the configured goal
-    weeks_met: int
-    strength: float
-    today_done: bool
-    today_mark: str
-
-    def as_dict(self) -> dict[str, object]:
-        """The `coach streak --json` shape: {current, longest, week: {done, goal}, strength}."""
-        return {
-            "current": self.current,
-            "longest": self.longest,
-            "week": {
-                "done": self.week_done,
-                "goal": self.week_goal,
-                "weekly_goal": self.weekly_goal,
-            },
-            "weeks_met": self.weeks_met,
-            "strength": self.strength,
-            "today": {"done": self.today_done, "mark": self.today_mark},
-        }
-
-
-def streak_summary(
-    sessions: Iterable[SessionRecord],
-    today: date,
-    goal: int = 5,
-    marks: Iterable[DayMark] = (),
-    rest_days: frozenset[int] = frozenset(),
-    *,
-    active: set[date] | None = None,
-) -> StreakSummary:
-    """Daily streaks, this week against the goal, the weeks-met streak and habit strength.
-
-    ``active`` (``active_days`` of the whole log, e.g. ``Store.counted_days()``)
-    stands in for ``sessions``: the figures need only the days that count.
-    """
-    sessions = list(sessions)
-    marks = list(marks)
-    if active is None:
-        active = active_days(sessions)  # once, not per figure: a long log has 30,000 days
-    s = streaks(sessions, today, marks, rest_days, active=active)
-    week_list = weeks(sessions, today, goal, marks, rest_days, active=active)
-    this_week = next((w for w in week_list if w.start == week_start(today)), None)
-    this_monday = week_start(today)
-    target = (
-        this_week.target
-        if this_week
-        else week_target(this_monday, goal, marks_by_day(marks), rest_days)
-    )
-    return StreakSummary(
-        current=s.current,
-        longest=s.longest,
-        week_done=this_week.done if this_week else 0,
-        week_goal=target,
-        weekly_goal=goal,
-        weeks_met=weeks_met_streak(week_list, today),
-        strength=habit_strength(sessions, today, goal, marks, rest_days, active=active),
-        today_done=s.today_done,
-        today_mark=s.today_mark,
-    )

@@ -6,6 +6,7 @@ then the real CLI in a subprocess with a real voice and real player commands.
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 from pathlib import Path
@@ -169,3 +170,28 @@ def test_a_working_player_tells_nothing(routine_file: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Sound:" not in result.stdout and "Done: 17s" in result.stdout
     assert result.stderr == ""
+
+
+@needs_espeak
+@pytest.mark.parametrize(("guidance", "tones", "breath_words"), [("voice", 0, 4), ("tones", 7, 0)])
+def test_the_guidance_setting_decides_tones_and_breathing_words(
+    routine_file: Path, tmp_path: Path, guidance: str, tones: int, breath_words: int
+) -> None:
+    """guidance: voice says every breath and plays no tone; tones: 2 in, 2 out, 2 steps, the end."""
+    config = Path(os.environ["COACH_HOME"]) / "config" / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f"guidance: {guidance}\n", encoding="utf-8")
+    log = tmp_path / "played.log"
+    player = tmp_path / "log-player"
+    player.write_text(f"#!/bin/sh\nfor last; do :; done\nbasename \"$last\" >> '{log}'\n")
+    player.chmod(player.stat().st_mode | stat.S_IXUSR)
+    trace = tmp_path / "trace.txt"
+    result = run_coach(
+        "play", str(routine_file), "--plain", "--speed", "4", "--trace", str(trace),
+        env={"COACH_PLAYER": str(player)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    played = log.read_text(encoding="utf-8").split()
+    assert len([n for n in played if n.startswith("tone1-")]) == tones, played
+    said = trace.read_text(encoding="utf-8")
+    assert said.count("Breathe in") + said.count("Breathe out") == breath_words, said

@@ -274,9 +274,13 @@ def play_plain(
     """
     from coach.cli import CommandError
     from coach.cli.plain import OutputLost, run_plain
+    from coach.playback.guidance import plays_tones, spoken_cycles_for
     from coach.playback.timeline import compile_routine
+    from coach.settings.config import load_config
 
-    timeline = compile_routine(entry.routine)
+    config = load_config().config  # guidance: voice, tones or both
+    spoken = spoken_cycles_for(config.guidance, config.spoken_cycles)
+    timeline = compile_routine(entry.routine, spoken_cycles=spoken)
     trace_file = None
     if trace is not None:
         try:
@@ -296,6 +300,7 @@ def play_plain(
             voice,
             speed=speed,
             trace_file=trace_file,
+            tones=plays_tones(config.guidance),
             avoid_labels=avoid_labels(entry.routine),
             should_stop=session.tick if session is not None else None,
         )

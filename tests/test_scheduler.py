@@ -267,3 +267,25 @@ def test_at_real_speed_on_the_real_clock_every_cue_is_said_once_in_order(tl: Tim
     assert {e for e in events if e.kind != "cue"} <= set(scheduler.fired)
     assert sounds.of("say")[-1][0] == FINISHED_TEXT
     assert len(sounds.of("say")) >= len(tl.steps)
+
+
+def test_at_one_instant_the_words_start_before_the_tone_and_the_chime(tl: Timeline) -> None:
+    """Each sound is a process to start: the cue, whose lateness is heard, goes first."""
+    scheduler, sounds, clock = started(tl)
+    run_to_the_end(scheduler, clock)
+    by_instant: dict[float, list[str]] = {}
+    for kind, _, at in sounds.calls:
+        by_instant.setdefault(at, []).append(kind)
+    shared = [kinds for kinds in by_instant.values() if "say" in kinds and len(kinds) > 1]
+    assert shared, by_instant  # cue and tone (or chime) together happen in THREE_STEPS
+    assert all(kinds[0] == "say" for kinds in shared), shared
+
+
+def test_a_tone_started_a_few_ms_late_is_the_full_tone_made_ahead(tl: Timeline) -> None:
+    scheduler, sounds, clock = started(tl)
+    clock.now = START + 1.0 + 0.004  # the first in-breath (1-2 s), 4 ms late
+    scheduler.run_due()
+    assert ("inhale", 1.0) in [value for value, _ in sounds.of("tone")]
+    clock.now = START + 3.0 + 0.3  # the out-breath (3-5 s), 300 ms late: the time it has left
+    scheduler.run_due()
+    assert ("exhale", 1.7) in [value for value, _ in sounds.of("tone")]

@@ -40,6 +40,9 @@ from coach.playback.timeline import Timeline
 #: (seconds; Python's default is 0.005): a cue due while the UI thread draws a frame waits at
 #: most this long for its turn, not the 5 ms default.
 SWITCH_INTERVAL = 0.0005
+#: A tone started less late than this (wall seconds) plays its full length: the tone made
+#: ahead for the segment, not a new one a few ms shorter.
+TONE_SLACK = 0.05
 
 #: Called with (text, due clock time, clock time handed to the voice) for every spoken text.
 OnSay = Callable[[str, float, float], None]
@@ -163,29 +166,35 @@ class CueScheduler:
             return events
 
     def _fire(self, events: list[Event], now: float) -> None:
+        # The words first: each sound is a process to start, and the cue is the one
+        # whose lateness is heard; the tone and any chime follow within a few ms.
         sounds, player = self.sounds, self.player
         self.fired.extend(events)
-        if self.tones:
-            steps = [e for e in events if e.kind == "step"]
-            if steps and (self._opened or len(steps) > 1):
-                sounds.chime("step")
-            segments = [e for e in events if e.kind == "segment"]
-            if segments:
-                self._tone(segments[-1].segment, now)
-        self._opened = self._opened or any(e.kind == "step" for e in events)
         spoken = [e for e in events if e.kind in ("cue", "finished")]
         if spoken:
             last = spoken[-1]
             sounds.say(last.text)
             if self._on_say is not None:
                 self._on_say(last.text, player.due_clock(last.at), now)
+        if self.tones:
+            segments = [e for e in events if e.kind == "segment"]
+            if segments:
+                self._tone(segments[-1].segment, now)
+            steps = [e for e in events if e.kind == "step"]
+            if steps and (self._opened or len(steps) > 1):
+                sounds.chime("step")
+        self._opened = self._opened or any(e.kind == "step" for e in events)
         if self.tones and any(e.kind == "finished" for e in events):
             sounds.chime("end")
 
     def _tone(self, index: int, now: float) -> None:
         segment = self.player.timeline.segments[index]
-        # The wall time left in the segment: its full length when on time, less when late.
+        # The wall time left in the segment: its full length when on time, less when late
+        # (a few ms late still plays the full tone, which was made ahead).
         seconds = self.player.due_clock(segment.end) - now
+        full = segment.duration / self.player.speed
+        if full - seconds < TONE_SLACK:
+            seconds = full
         if seconds > 0:
             self.sounds.tone(segment.phase, seconds)
 

@@ -89,3 +89,13 @@ def test_clock_and_progress_steps() -> None:
     assert progress_step(7.0, 70.0, 60) == 12
     assert progress_step(7.2, 70.0, 60) == 12
     assert progress_step(100, 70.0, 60) == 120
+
+
+async def test_a_session_keeps_what_is_alive_at_its_start_out_of_full_collections() -> None:
+    import gc
+
+    async with Session() as s:
+        gc.unfreeze()
+        await s.press("space")
+        assert s.screen.player.state == "playing"
+        assert gc.get_freeze_count() > 0  # the app, its screens, the library: frozen

@@ -20,11 +20,12 @@ from coach.common.safe_text import clean
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 #: The bar is split into this many pieces, each repainted on its own. Measured over a pty
-#: at 80x24 (bar 51 cells, 9 rows): narrower pieces send less a frame but more on each
-#: phase change (the colour changes, and every piece is its own escape sequence), wider
-#: ones the reverse; about 4 cells a piece sent the least (51 pieces: 16 KiB/s, 20: 10.7,
-#: 12: 9.1, one wide bar: 10.9).
-PIECES = 12
+#: at 80x24 (bar 51 cells, 9 rows; benchmarks/bench_app.py, loaded 2-core machine):
+#: one wide bar 10.9 KiB/s and 9.5 % CPU; 2 pieces 10.4 KiB/s, 9.8 %; 3: 9.1, 10.3 %;
+#: 4: 8.8, 11.2 %; 12: 8.9, 14 %. Narrower pieces send less a frame, but Textual
+#: renders every sibling in the bar's clip each frame and re-sends every piece (each its
+#: own escape sequences) when the phase's colour changes.
+PIECES = 4
 
 
 def bar_cells(level: float, width: int) -> tuple[int, str]:
@@ -154,6 +155,7 @@ class BreathGauge(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._pieces = [GaugePiece(self) for _ in range(PIECES)]
+        self._spans: list[tuple[GaugePiece, int, int]] | None = None
 
     def compose(self) -> ComposeResult:
         yield GaugeWords(self)
@@ -186,10 +188,14 @@ class BreathGauge(Widget):
             return
         left = min(was, now)
         right = min(width, max(was + len(was_edge), now + len(now_edge))) - 1
-        for piece in self._pieces:
-            start, cells = piece.span()
+        if self._spans is None:  # a piece's region is a compositor look-up: once per size
+            self._spans = [(piece, *piece.span()) for piece in self._pieces]
+        for piece, start, cells in self._spans:
             if cells and start <= right and start + cells > left:
                 piece.refresh()
+
+    def on_resize(self) -> None:
+        self._spans = None
 
     def _words_changed(self) -> None:
         if self.is_mounted:

@@ -99,3 +99,18 @@ async def test_a_session_keeps_what_is_alive_at_its_start_out_of_full_collection
         await s.press("space")
         assert s.screen.player.state == "playing"
         assert gc.get_freeze_count() > 0  # the app, its screens, the library: frozen
+
+
+async def test_the_folders_are_looked_at_every_5_s_while_a_session_plays() -> None:
+    async with Session() as s:
+        app = s.app
+        looks = []
+        app.poll_library = lambda: looks.append(1)  # type: ignore[method-assign]
+        for _ in range(10):
+            app.poll_tick()
+        assert len(looks) == 10  # no session: every tick
+        await s.press("space")
+        looks.clear()
+        for _ in range(20):
+            app.poll_tick()
+        assert len(looks) == 2  # playing: one tick in ten

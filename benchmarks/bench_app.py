@@ -11,15 +11,21 @@ begins:
   against when that second is due, relative to the best second (p99 and max);
 - cue lateness: COACH_PLAYER is a logging script that appends the wall time of
   each call, compared with the timeline's cue times (relative to the best cue);
-- memory: peak RSS of the process and of every child (the voice child included).
+- memory: peak RSS of the process and of every child (the voice child included);
+- GC: the longest pause of Python's collector during the session (gc.callbacks,
+  through benchmarks/probe.py);
+- a fourth run, "large", is the app with 1,000 user routine files, where the
+  event loop is also timed every 20 ms: its longest stall is a frame held up
+  (target under 50 ms).
 
-    .venv/bin/python benchmarks/bench_app.py [--seconds S] [--only app,reduced,plain]
+    .venv/bin/python benchmarks/bench_app.py [--seconds S] [--only app,reduced,plain,large]
 """
 
 from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import pty
 import re
@@ -35,12 +41,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_player import ROUTINE
+from bench_routines import generate
 from common import coach_env, report
 
 CPU_TARGET = 5.0  # % of one core
 BYTES_TARGET = 10.0  # KiB/s
 BYTES_REDUCED_TARGET = 3.0
 LATE_TARGET_MS = 20.0
+STALL_TARGET_MS = 50.0
+LARGE_FILES = 1000
+PROBE = Path(__file__).resolve().parent / "probe.py"
 _ANSI = re.compile(rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|.)")
 _LEFT = re.compile(r"(\d+):(\d\d) left")
 _LOGGER = '#!/bin/sh\ndate +%s.%N >> "{log}"\n'
@@ -172,10 +182,22 @@ def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
         "p = locations.config_file(); p.parent.mkdir(parents=True, exist_ok=True)\n"
         f"p.write_text('reduced_motion: {str(mode == 'reduced').lower()}\\n')\n"
     )
-    subprocess.run([sys.executable, "-c", setup], env=env, check=True)
+    if mode == "large":
+        setup += (
+            "d = locations.user_routines_dir(); d.mkdir(parents=True, exist_ok=True)\nprint(d)\n"
+        )
+    made = subprocess.run(
+        [sys.executable, "-c", setup], env=env, check=True, capture_output=True, text=True
+    )
+    if mode == "large":
+        generate(Path(made.stdout.strip()), LARGE_FILES)
     routine = folder / "bench-player.yaml"
     routine.write_text(ROUTINE, encoding="utf-8")
-    argv = [sys.executable, "-m", "coach", "play", str(routine)]
+    probe = folder / f"{mode}-probe.json"
+    env["COACH_PROBE_OUT"] = str(probe)
+    if mode == "large":
+        env["COACH_PROBE_LAG"] = "1"
+    argv = [sys.executable, str(PROBE), "play", str(routine)]
     if mode == "plain":
         argv += ["--plain", "--no-prompts"]
     term = Pty(argv, env)
@@ -194,6 +216,7 @@ def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
         term.pump(1.0)  # the first frame and the first cue
         pids = _tree(term.proc.pid)
         cpu0, bytes0, t0 = _cpu_seconds(pids[:1]), term.bytes, time.perf_counter()
+        since = time.time()
         term.pump(max(1.0, seconds - 1.0))
         pids = _tree(term.proc.pid)
         wall = time.perf_counter() - t0
@@ -203,6 +226,13 @@ def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
     finally:
         term.close()
     out = {"cpu": cpu, "kib_s": kib, "rss_mb": own_mb, "tree_mb": all_mb, "procs": len(pids)}
+    if probe.exists():
+        seen = json.loads(probe.read_text())
+        gcs = [e for e in seen["gc"] if e[0] >= since]
+        out["gc_max"] = max((e[1] for e in gcs), default=0.0)
+        out["gc_full"] = sum(1 for e in gcs if e[2] == 2)
+        if mode == "large":
+            out["stall_max"] = max((e[1] for e in seen["lag"] if e[0] >= since), default=0.0)
     total = max(term.lefts, default=0)
     display = _late_ms([(t, total - v) for v, t in term.lefts.items() if v < total])
     if display:
@@ -224,12 +254,18 @@ def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="of each session measured")
-    parser.add_argument("--only", default="app,reduced,plain")
+    parser.add_argument("--only", default="app,reduced,plain,large")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="coach-bench-app-"))
+    labels = {
+        "app": "app",
+        "reduced": "app, reduced motion",
+        "plain": "plain",
+        "large": f"app, {LARGE_FILES:,} routine files",
+    }
     for mode in args.only.split(","):
         s = session(mode, folder, args.seconds)
-        label = {"app": "app", "reduced": "app, reduced motion", "plain": "plain"}[mode]
+        label = labels[mode]
         print(f"{label}: {args.seconds:.0f} s of a session over an 80x24 pty", flush=True)
         report(f"  {label} CPU", s["cpu"], "% of a core", CPU_TARGET)
         target = BYTES_REDUCED_TARGET if mode == "reduced" else BYTES_TARGET
@@ -244,6 +280,12 @@ def main() -> int:
             print(f"  {label} cues: none logged (no voice here?)")
         report(f"  {label} peak RSS", s["rss_mb"], "MB")
         report(f"  {label} peak RSS with children ({s['procs']:.0f} processes)", s["tree_mb"], "MB")
+        if "gc_max" in s:
+            report(
+                f"  {label} GC pause max ({s['gc_full']:.0f} full collections)", s["gc_max"], "ms"
+            )
+        if "stall_max" in s:
+            report(f"  {label} event loop stall max", s["stall_max"], "ms", STALL_TARGET_MS)
     return 0
 
 

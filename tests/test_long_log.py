@@ -140,3 +140,32 @@ def test_counted_days_are_the_active_days_of_the_whole_log(tmp_path: Path) -> No
         days = s.counted_days()
         assert days == active_days(s.sessions())
         assert streak_summary((), today, 4, active=days) == streak_summary(s.sessions(), today, 4)
+
+
+def test_counted_days_add_a_stopped_session_only_when_it_counts(tmp_path: Path) -> None:
+    from coach.history.streaks import active_days
+
+    db = tmp_path / "coach.db"
+    with open_store(db, lambda: NOW) as s, s.batch():
+        for days_ago, status, seconds in [
+            (1, "completed", 300),
+            (1, "stopped", 10),  # a day with a completed session as well
+            (2, "stopped", 150),  # alone, and long enough to count
+            (3, "stopped", 30),  # alone, too short
+        ]:
+            s.add_session(
+                "rib-release",
+                NOW - timedelta(days=days_ago),
+                "Rib release",
+                1,
+                "a" * 64,
+                "author",
+                4,
+                elapsed_seconds=seconds,
+                planned_seconds=300,
+                status=status,
+            )
+    with open_store(db, lambda: NOW) as s:
+        days = s.counted_days()
+        assert days == active_days(s.sessions())
+        assert sorted((NOW.date() - d).days for d in days) == [1, 2]

@@ -13,7 +13,7 @@ from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.player import PlayerScreen
 from coach.tui.widgets.countdown import Countdown
-from coach.tui.widgets.gauge import BreathGauge, bar_cells
+from coach.tui.widgets.gauge import BreathGauge, bar_cells, count_text
 from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text, settle
 
 SIZE = (80, 24)
@@ -203,13 +203,30 @@ async def test_the_drawn_bar_is_as_long_as_the_gauge_level() -> None:
         assert bar_row.count("█") == width
 
 
-async def test_reduced_motion_keeps_the_bar_still_and_the_words_moving() -> None:
+async def test_reduced_motion_shows_the_phase_and_its_count_in_words_without_a_bar() -> None:
     async with Session(reduced_motion=True) as s:
         await s.press("space")
-        await s.advance(7)
-        assert s.gauge.word == "Breathe in"
-        bar_row = next(line for line in s.text.splitlines() if "█" in line)
-        assert bar_row.count("█") == s.gauge.size.width
+        await s.advance(7)  # 2 s into the 4 s breath in
+        assert "Breathe in · 2" in s.text
+        assert "█" not in s.text and "·····" not in s.text  # no bar at all
+        await s.advance(0.5)
+        assert "Breathe in · 2" in s.text  # counted once a second
+        await s.advance(0.6)
+        assert "Breathe in · 1" in s.text
+        await s.advance(1.4)  # 0.5 s into the 2 s hold
+        assert "Hold · 2" in s.text
+        await s.advance(2)  # 0.5 s into the 6 s breath out
+        assert "Breathe out · 6" in s.text
+        assert "breath 1 of 3" in s.text
+        await s.press("space")
+        assert "Paused · 6" in s.text
+
+
+def test_count_text_drops_the_minutes_under_one() -> None:
+    assert count_text("0:03") == "3"
+    assert count_text("0:10") == "10"
+    assert count_text("1:05") == "1:05"
+    assert count_text("") == ""
 
 
 def test_bar_cells_use_eighths_at_the_edge() -> None:

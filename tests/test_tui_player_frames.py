@@ -10,7 +10,7 @@ import math
 import pytest
 
 from coach.tui.frames import next_change, progress_step, to_next_second
-from coach.tui.widgets.gauge import BreathGauge
+from coach.tui.widgets.gauge import PIECES, GaugePiece, bar_cells
 from tests.test_tui_player import Session
 
 
@@ -40,23 +40,22 @@ async def test_frames_inside_one_visible_state_repaint_nothing() -> None:
         assert bar.calls <= 1  # at most one half cell of the progress bar
 
 
-async def test_the_moving_gauge_repaints_only_its_changed_cells() -> None:
+async def test_the_moving_gauge_repaints_only_the_pieces_at_its_edge() -> None:
     async with Session() as s:
         await s.press("space")
         await s.advance(6)  # breathing in: the bar grows
         gauge = s.gauge
-        regions = []
-        real = gauge.refresh
-
-        def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-            regions.append(args)
-            return real(*args, **kwargs)
-
-        gauge.refresh = spy  # type: ignore[method-assign]
+        whole = Counted(gauge)
+        pieces = list(gauge.query(GaugePiece))
+        counted = [Counted(p) for p in pieces]
         await s.advance(0.05)
-        assert regions and all(r for r in regions)  # partial: a region each time, never all
-        for (region,) in regions:
-            assert region.width <= 3 and region.y == BreathGauge.BAR_TOP
+        repainted = [p for p, c in zip(pieces, counted, strict=True) if c.calls]
+        assert whole.calls == 0  # never the whole gauge
+        assert 1 <= len(repainted) <= 2  # the piece (or two) holding the edge
+        width = gauge.size.width
+        edge = bar_cells(gauge.level, width)[0]
+        assert any(p.span()[0] <= edge <= p.span()[0] + p.span()[1] for p in repainted)
+        assert all(p.size.width <= width // PIECES + 1 for p in pieces)
 
 
 async def test_reduced_motion_leaves_the_gauge_alone_between_seconds() -> None:
@@ -89,3 +88,28 @@ def test_clock_and_progress_steps() -> None:
     assert progress_step(7.0, 70.0, 60) == 12
     assert progress_step(7.2, 70.0, 60) == 12
     assert progress_step(100, 70.0, 60) == 120
+
+
+async def test_a_session_keeps_what_is_alive_at_its_start_out_of_full_collections() -> None:
+    import gc
+
+    async with Session() as s:
+        gc.unfreeze()
+        await s.press("space")
+        assert s.screen.player.state == "playing"
+        assert gc.get_freeze_count() > 0  # the app, its screens, the library: frozen
+
+
+async def test_the_folders_are_looked_at_every_5_s_while_a_session_plays() -> None:
+    async with Session() as s:
+        app = s.app
+        looks = []
+        app.poll_library = lambda: looks.append(1)  # type: ignore[method-assign]
+        for _ in range(10):
+            app.poll_tick()
+        assert len(looks) == 10  # no session: every tick
+        await s.press("space")
+        looks.clear()
+        for _ in range(20):
+            app.poll_tick()
+        assert len(looks) == 2  # playing: one tick in ten

@@ -253,7 +253,7 @@ async def test_the_app_polls_on_a_timer_by_default() -> None:
         await pilot.pause()
         assert app.options.watch_interval == 0.5
         assert app.watcher.folders == (TEST_ROUTINES,)
-        assert any(getattr(t, "_callback", None) == app.poll_library for t in app._timers)
+        assert any(getattr(t, "_callback", None) == app.poll_tick for t in app._timers)
 
 
 # ------------------------------------------------------------ the watcher itself

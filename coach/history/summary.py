@@ -72,8 +72,8 @@ def streak_summary(
         active = active_days(sessions)  # once, not per figure: a long log has 30,000 days
     s = streaks(sessions, today, marks, rest_days, active=active)
     week_list = weeks(sessions, today, goal, marks, rest_days, active=active)
-    this_week = next((w for w in week_list if w.start == week_start(today)), None)
     this_monday = week_start(today)
+    this_week = next((w for w in reversed(week_list) if w.start == this_monday), None)
     target = (
         this_week.target
         if this_week

@@ -19,6 +19,35 @@ from coach.log.rows import SESSION_COLUMNS, SESSION_JSON_SQL, from_iso, session_
 JSON_BATCH = 256
 
 
+#: The sessions other than completed ones, as `_other_record` reads them.
+_OTHER_SQL = (
+    "SELECT id, routine_id, status, local_date, local_time, elapsed_seconds, "
+    "planned_seconds, completed_steps, total_steps FROM sessions WHERE status != 'completed'"
+)
+
+#: `_OTHER_SQL` on days with no completed session (an index look-up each, a handful of rows).
+_OTHER_ON_OPEN_DAYS_SQL = (
+    _OTHER_SQL.replace("FROM sessions WHERE status", "FROM sessions AS s WHERE s.status")
+    + " AND NOT EXISTS (SELECT 1 FROM sessions AS c"
+    " WHERE c.status = 'completed' AND c.local_date = s.local_date)"
+)
+
+
+def _other_record(r: Any) -> SessionRecord:
+    """A light record (no pain, no notes) of one `_OTHER_SQL` row."""
+    return SessionRecord(
+        r[0],
+        r[1],
+        r[2],
+        date.fromisoformat(r[3]),
+        local_time=r[4],
+        elapsed_seconds=r[5],
+        planned_seconds=r[6],
+        completed_steps=r[7],
+        total_steps=r[8],
+    )
+
+
 class SessionQueries(MarksCheckinsMeta):
     """The read side of the session log."""
 
@@ -55,27 +84,10 @@ class SessionQueries(MarksCheckinsMeta):
                 if completed
                 else []
             )
-            other = self._conn.execute(
-                "SELECT id, routine_id, status, local_date, local_time, elapsed_seconds, "
-                "planned_seconds, completed_steps, total_steps FROM sessions "
-                "WHERE status != 'completed'"
-            ).fetchall()
+            other = self._conn.execute(_OTHER_SQL).fetchall()
         day = date.fromisoformat
         out = [completed_day(day(d), e) for d, e in done]
-        out += [
-            SessionRecord(
-                r[0],
-                r[1],
-                r[2],
-                date.fromisoformat(r[3]),
-                local_time=r[4],
-                elapsed_seconds=r[5],
-                planned_seconds=r[6],
-                completed_steps=r[7],
-                total_steps=r[8],
-            )
-            for r in other
-        ]
+        out += [_other_record(r) for r in other]
         return out
 
     def counted_days(self) -> set[date]:
@@ -88,10 +100,12 @@ class SessionQueries(MarksCheckinsMeta):
             done = self._conn.execute(
                 "SELECT DISTINCT local_date FROM sessions WHERE status = 'completed'"
             ).fetchall()
+            # Only sessions on a day with no completed one can add a day (a handful).
+            other = self._conn.execute(_OTHER_ON_OPEN_DAYS_SQL).fetchall()
+        days = {d for (d,) in done}
+        days.update(r[3] for r in other if _other_record(r).counts)
         day = date.fromisoformat
-        days = {day(d) for (d,) in done}
-        days.update(s.local_date for s in self.day_activity(completed=False) if s.counts)
-        return days
+        return {day(d) for d in days}
 
     def any_finished(self) -> bool:
         """Whether any session was completed or stopped (the home line shows a streak then)."""

@@ -13,6 +13,7 @@ and any problem reading or writing it just means parsing again.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import stat
@@ -46,6 +47,20 @@ def _trusted(st: os.stat_result) -> bool:
     return stat.S_ISREG(st.st_mode) and own and not st.st_mode & 0o022
 
 
+def _load_without_gc(fh: Any) -> Any:
+    """``pickle.load`` with the collector paused: the load makes ~100,000 objects for 1,000
+    files, none of them garbage, and collecting meanwhile doubled its time (113 -> 56 ms).
+    Plain data instead of pickle was measured too: ``json.loads`` alone took 151 ms
+    before a single routine object was rebuilt."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        if was:
+            gc.enable()
+
+
 class ParseCache:
     """Results of earlier parses; `save` writes back the ones used this time, if any were new."""
 
@@ -59,7 +74,7 @@ class ParseCache:
             with self.path.open("rb") as fh:
                 if not _trusted(os.fstat(fh.fileno())):
                     raise PermissionError(f"{self.path} is not the user's own private file")
-                namespace, entries = pickle.load(fh)
+                namespace, entries = _load_without_gc(fh)
             if namespace == self.namespace and isinstance(entries, dict):
                 self._old = entries
         except Exception:  # noqa: BLE001 - a missing, old or damaged cache is just empty

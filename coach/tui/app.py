@@ -140,7 +140,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         self.watcher = FolderWatcher(folder for _, folder in self.library_folders)
         self._changed_files: set[Path] = set()
         if self.options.watch_interval > 0:
-            self.set_interval(self.options.watch_interval, self.poll_library)
+            self.set_interval(self.options.watch_interval, self.poll_tick)
         self.load_routines()
         self.open_session_log()
         self.check_settings_file()

@@ -24,6 +24,7 @@ from textual import work
 from textual.worker import Worker, WorkerState
 
 from coach.history.overview import StreakSummary
+from coach.tui import memory
 from coach.tui.session_log import RunningSession, SessionLog
 
 #: How often (seconds) a session in the app saves its progress, as plain mode does.
@@ -166,6 +167,7 @@ class SessionLogFlow:
             self.start_row(run)
             self._progress_timer.reset()
             self._progress_timer.resume()
+        memory.before_session()
 
     def progress_beat(self) -> None:
         """Every PROGRESS_EVERY seconds of a session: save time played, so a crash keeps it."""
@@ -183,6 +185,7 @@ class SessionLogFlow:
 
     def on_player_screen_finished(self, message: PlayerScreen.Finished) -> None:
         self._ended(message.outcome)
+        memory.after_session()
 
     def on_player_screen_stopped(self, message: PlayerScreen.Stopped) -> None:
         self._ended(message.outcome)

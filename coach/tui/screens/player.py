@@ -263,7 +263,10 @@ class PlayerScreen(VoiceControls):
         if self._shown.get("#progress") != shown:
             self._shown["#progress"] = shown
             self.query_one(ProgressBar).progress = snap.position
-        self._set_text("#time-left", f"{clock_text(snap.remaining)} left")
+        left = f"{clock_text(snap.remaining)} left"
+        if self._shown.get("#time-left") != left:  # a fixed width: no layout to redo
+            self._shown["#time-left"] = left
+            self.query_one("#time-left", Static).update(literal(left), layout=False)
 
     def _set_text(self, selector: str, text: str) -> None:
         if self._shown.get(selector) != text:

@@ -9,8 +9,8 @@ begins:
 - terminal output: bytes per second the program wrote to the pty;
 - display lateness (app): when each "m:ss left" first reaches the terminal
   against when that second is due, relative to the best second (p99 and max);
-- cue lateness: COACH_PLAYER is a logging script that appends the wall time of
-  each call, compared with the timeline's cue times (relative to the best cue);
+- cues: COACH_PLAYER is a script that only logs, so no sound device is needed (cue
+  lateness is benchmarks/bench_cues.py's, which tells speech from tones);
 - memory: peak RSS of the process and of every child (the voice child included);
 - GC: the longest pause of Python's collector during the session (gc.callbacks,
   through benchmarks/probe.py);
@@ -159,15 +159,6 @@ def _p99(values: list[float]) -> float:
     return values[min(len(values) - 1, round(0.99 * (len(values) - 1)))]
 
 
-def cue_times() -> list[float]:
-    """When each cue of the routine is due, seconds from the start."""
-    from coach.playback.timeline import compile_routine
-    from coach.routines.reader import read_routine_text
-
-    routine = read_routine_text(ROUTINE, "bench-player.yaml").routine
-    return [c.at for c in compile_routine(routine).cues]
-
-
 def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
     """One session over a pty; its figures."""
     home = folder / mode
@@ -202,9 +193,7 @@ def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
         argv += ["--plain", "--no-prompts"]
     term = Pty(argv, env)
     try:
-        if mode == "plain":
-            begun = time.perf_counter()
-        else:
+        if mode != "plain":
             if not term.pump(30, re.compile(r"How is your pain")):
                 raise SystemExit(f"bench_app: {mode}: no pain question: {term.text[-300:]!r}")
             term.send(b"s")
@@ -212,7 +201,6 @@ def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
                 raise SystemExit(f"bench_app: {mode}: no start panel: {term.text[-300:]!r}")
             term.pump(0.5)
             term.send(b" ")
-            begun = time.perf_counter()
         term.pump(1.0)  # the first frame and the first cue
         pids = _tree(term.proc.pid)
         cpu0, bytes0, t0 = _cpu_seconds(pids[:1]), term.bytes, time.perf_counter()
@@ -237,17 +225,6 @@ def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
     display = _late_ms([(t, total - v) for v, t in term.lefts.items() if v < total])
     if display:
         out["display_p99"], out["display_max"] = _p99(display), display[-1]
-    calls = []
-    if cue_log.exists():
-        calls = [float(x) for x in cue_log.read_text().split()]
-    due = [c for c in cue_times() if c <= time.perf_counter() - begun]
-    if calls and due:
-        # Wall-clock stamps from the script; pair them with the cues in order.
-        mono_shift = time.time() - time.perf_counter()
-        pairs = [(t - mono_shift, d) for t, d in zip(calls, due, strict=False)]
-        cues = _late_ms(pairs)
-        out["cues"] = len(cues)
-        out["cue_p99"], out["cue_max"] = _p99(cues), cues[-1]
     return out
 
 
@@ -273,11 +250,6 @@ def main() -> int:
         if "display_p99" in s:
             report(f"  {label} display lateness p99", s["display_p99"], "ms", LATE_TARGET_MS)
             report(f"  {label} display lateness max", s["display_max"], "ms")
-        if "cue_p99" in s:
-            report(f"  {label} cue lateness p99 ({s['cues']:.0f} cues)", s["cue_p99"], "ms")
-            report(f"  {label} cue lateness max", s["cue_max"], "ms")
-        else:
-            print(f"  {label} cues: none logged (no voice here?)")
         report(f"  {label} peak RSS", s["rss_mb"], "MB")
         report(f"  {label} peak RSS with children ({s['procs']:.0f} processes)", s["tree_mb"], "MB")
         if "gc_max" in s:

@@ -355,7 +355,7 @@ SCENARIOS = [
         [],
         "clear",
         CLEAR,
-        ["inhaler-posture", "scapular-retraction", "box-breathing-no-hold"],
+        ["inhaler-posture", "box-breathing-no-hold", "scapular-retraction"],
     ),
     (
         "ribs after a coughing fit",

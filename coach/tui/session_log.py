@@ -274,6 +274,16 @@ class SessionLog:
         with self._lock:
             self.store().mark_day(self.today(), kind)
 
+    def mark_day(self, day: date, kind: str) -> None:
+        """Declare ``day`` a flare, sick or rest day (the store call `coach log` makes)."""
+        with self._lock:
+            self.store().mark_day(day, kind)
+
+    def clear_day(self, day: date) -> bool:
+        """Remove ``day``'s mark; True if there was one (as `coach log --clear-day`)."""
+        with self._lock:
+            return self.store().clear_day(day)
+
     def clear_today(self) -> bool:
         """Remove today's mark; True if there was one."""
         with self._lock:

@@ -128,3 +128,21 @@ def test_glyphs_keep_a_fixed_scale() -> None:
     assert [glyph(v) for v in (0, 5, 10)] == ["▁", "▅", "█"]
     assert glyph(None) == " "
     assert glyph(6) == "▅" and glyph(1) == "▂"  # a steady 6 is a steady middle line, not ▁▁▁
+
+
+def test_history_data_is_kept_until_the_log_changes(coach_home: Path) -> None:
+    from coach.tui.session_log import SessionLog
+
+    fill(coach_home)
+    log = SessionLog(_db(coach_home), lambda: NOW)
+    try:
+        first = log.history(recent=5)
+        assert log.history(recent=5).overview is first.overview  # nothing changed: kept
+        log.mark_day(date(2026, 11, 19), "rest")  # a write moves the log file: read again
+        again = log.history(recent=5)
+        assert again.overview is not first.overview
+        marks = {d.day: d.mark for d in again.overview.calendar}
+        assert marks[date(2026, 11, 19)] == "rest"
+        assert log.history(recent=6).overview is not again.overview  # another question
+    finally:
+        log.close()

@@ -7,6 +7,7 @@ calm-breathing targets chest and ribs and lasts 68 s.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,7 +19,7 @@ import pytest
 from coach.care.checkin import CheckIn
 from coach.common.vocab import vocabulary
 from coach.log.store import open_store
-from coach.tui.screens.history import HistoryScreen, pain_cell, session_row
+from coach.tui.screens.history import HistoryScreen, column_widths, pain_cell, session_row
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.player import PlayerScreen
@@ -303,10 +304,10 @@ async def test_history_shows_streaks_calendar_pain_and_recent_sessions(coach_hom
         assert "4.6→2.6 ✓" in text  # ribs: a meaningful drop
         assert "3.0→3.0" in text  # neck: no change, no mark
         table = screen.query_one("#history-recent")
-        assert table.row_count == 20
+        assert table.row_count == 22  # every session of the log (up to RECENT)
         row = [str(cell) for cell in table.get_row_at(0)]  # cells are literal Text
-        assert row[:4] == ["Thu 19 Nov 08:15", "Calm breathing", "done", "10m"]
-        assert "Ribs 3→1" in row[4]
+        assert row[:5] == ["19 Nov 08:15", "Calm breathing", "done", "10m", ""]  # 80 wide
+        assert "Ribs 3→1" in row[5]
         assert "~" in text  # the flare day in the calendar
         await s.press("escape")
         assert isinstance(s.app.screen, HomeScreen)
@@ -316,14 +317,14 @@ async def test_declaring_a_flare_day_asks_then_pauses_the_streak(coach_home: Pat
     fill_log(_db(coach_home))
     async with LogApp() as s:
         await s.press("h", "f")
-        assert "Mark today as a flare or sick day?" in s.text
-        await s.press("y")
+        assert "Mark a day" in s.text and "today" in s.text and "not marked" in s.text
+        await s.press("enter")  # today, a flare day (the first choice)
         assert "today: flare day (paused)" in s.text
         await s.press("escape")
         assert s.home_line == "Streak 10 days · 4 of 5 this week · flare day: the streak is paused"
         await s.press("h", "f")
-        assert "Clear today's flare mark?" in s.text
-        await s.press("y")
+        assert "marked as a flare day" in s.text
+        await s.press("down", "down", "down", "enter")  # no mark: cleared
         assert "today: flare" not in s.text
     with open_store(_db(coach_home)) as store:
         assert [m.local_date for m in store.day_marks()] == [date(2026, 11, 11)]
@@ -347,7 +348,7 @@ async def test_h_types_into_the_filter_box_after_slash() -> None:
 # ------------------------------------------------------------ words
 
 
-def test_table_cells_name_the_areas_and_cut_long_ones() -> None:
+def test_table_cells_name_the_areas_and_never_cut_a_score() -> None:
     from coach.history.overview import SessionRecord
 
     record = SessionRecord(
@@ -362,14 +363,18 @@ def test_table_cells_name_the_areas_and_cut_long_ones() -> None:
         pain_after={"ribs": 4},
     )
     labels = area_words(vocabulary().areas)
-    assert session_row(record, labels) == (
+    assert session_row(record, labels, column_widths(100, 11)) == (
         "Fri 20 Nov 07:05",
         "Rib release",
         "interrupted",
         "1m35s",
-        "Ribs 6→4, Upper b…",
+        "",
+        "Ribs 6→4, Upper back 5→-",
     )
     assert pain_cell(record, labels, width=40) == "Ribs 6→4, Upper back 5→-"
+    assert pain_cell(record, labels, width=17) == "Ribs 6→4\nUpper back 5→-"  # wraps, never cut
+    with_note = session_row(replace(record, note="sore after"), labels, column_widths(80, 11))
+    assert with_note[0] == "20 Nov 07:05" and with_note[4] == "✎"
 
 
 def test_home_line_encourages_and_never_counts_misses() -> None:

@@ -119,10 +119,10 @@ async def test_n_skips_to_the_next_step_and_p_goes_back() -> None:
         assert "Step 2 of 3  ·  Rest" in s.text
         assert "Next: Pursed-lip breathing" in s.text
         await s.advance(5)
-        await s.press("p")  # 5 s into the rest: back to its start
+        await s.press("b")  # 5 s into the rest: back to its start
         assert s.screen.player.snapshot().step_index == 1
         assert s.screen.player.position() == pytest.approx(41)
-        await s.press("p")  # just after its start: back to the step before
+        await s.press("b")  # just after its start: back to the step before
         assert s.screen.player.snapshot().step_index == 0
         assert s.screen.player.position() == pytest.approx(0)
         assert "Step 1 of 3  ·  Breathing control" in s.text

@@ -28,7 +28,7 @@ CONFIG = "config file"
 DEFAULT_KEYS: dict[str, str] = {
     "pause": "space",
     "skip": "n",
-    "back": "p",
+    "back": "b",
     "mute": "m",
     "stop": "q",
     "checkin": "c",
@@ -74,7 +74,11 @@ SPECS: dict[str, Spec] = {
     "voice": Spec("bool", "Speak the cues (true) or stay silent (false).", example=True),
     "rate": Spec("int", "Speaking rate in words per minute.", lo=80, hi=400, example=150),
     "volume": Spec("number", "Voice volume from 0.0 to 1.0.", lo=0, hi=1, example=0.9),
-    "voice_name": Spec("text", "Voice id of the speech engine (see `coach doctor`).", hi=200),
+    "voice_name": Spec(
+        "text",
+        "Voice id of the speech engine, e.g. en-us (`espeak-ng --voices` lists them).",
+        hi=200,
+    ),
     "player": Spec("text", "Command that plays a WAV file, e.g. 'aplay -q'.", hi=300),
     "guidance": Spec(
         "guidance",
@@ -95,7 +99,7 @@ SPECS: dict[str, Spec] = {
     "conditions": Spec("standing", "Your long-term conditions, used by suggestions."),
     "reduced_motion": Spec("bool", "Show the breathing phase in words, without animation."),
     "theme": Spec("theme", "calm, high-contrast or light."),
-    "keys": Spec("keys", "Remapped keys, e.g. {pause: b, skip: right}."),
+    "keys": Spec("keys", "Remapped keys, e.g. {pause: k, skip: right}."),
 }
 
 

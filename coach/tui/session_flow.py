@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import work
+from textual import events, work
 from textual.worker import Worker, WorkerState
 
 from coach.history.overview import StreakSummary
@@ -52,6 +52,7 @@ class SessionLogFlow:
     _next_run: RunningSession | None  # planned for the player just opened
     _pain_answer: tuple[Entry, list[str], dict[str, int]] | None
     _exit_when_saved: bool
+    _typed_after: str
     _progress_timer: Any  # a paused Textual Timer between sessions
 
     def init_session_log(self) -> None:
@@ -61,6 +62,7 @@ class SessionLogFlow:
         self._next_run = None
         self._pain_answer = None
         self._exit_when_saved = False
+        self._typed_after = ""  # digits typed on the end screen: the pain after
 
     def on_mount(self) -> None:
         self.refresh_streak()
@@ -139,7 +141,9 @@ class SessionLogFlow:
             self._pain_answer = (entry, areas, dict(pain or {}))
             self._app().open_player(entry)
 
-        screen = PainScreen(areas, self.session_log.labels(), values=values)
+        screen = PainScreen(
+            areas, self.session_log.labels(), values=values, clock=self.options.clock
+        )
         self._app().push_screen(screen, answered)
 
     def plan_run(self, entry: Entry, speed: float, record: bool | None = None) -> None:
@@ -196,6 +200,29 @@ class SessionLogFlow:
         if run is not None and run.outcome is None:
             run.outcome = outcome
             self.finish_row(run, outcome)
+            self._say_what_enter_does(run)
+
+    def _say_what_enter_does(self, run: RunningSession) -> None:
+        """The end screen's hint: Enter opens the pain-after form here, not "go back"."""
+        from coach.tui.widgets.panels import ASK_AFTER, NOTE_AFTER, DonePanel
+
+        for panel in self._app().screen.query(DonePanel):
+            panel.set_hint(ASK_AFTER if run.areas else NOTE_AFTER)
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit typed on a recorded session's end screen is its pain after: the summary
+        opens with it (keys that reach the app unhandled; the player has no digit keys)."""
+        from coach.tui.screens.player import PlayerScreen
+        from coach.tui.widgets.pain_form import is_digit
+
+        screen, run = self._app().screen, self.running
+        if not is_digit(event.character) or not isinstance(screen, PlayerScreen):
+            return
+        if screen.outcome is not None and run is not None and run.outcome is not None and run.areas:
+            event.stop()
+            self._typed_after += str(event.character)
+            if len(self._typed_after) == 1:
+                screen.action_close()
 
     @work(thread=True, exit_on_error=False, group="log-start")
     def start_row(self, run: RunningSession) -> int:
@@ -222,13 +249,19 @@ class SessionLogFlow:
             self._next_run = None
             return False
         if run is None or run.outcome is None:
-            return False
+            # A second close (enter typed with a digit on the end screen): the summary is up.
+            return any(isinstance(s, SummaryScreen) for s in app.screen_stack)
         self.running = None
         if not self.options.exit_after_play:
             while len(app.screen_stack) > 1:
                 app.pop_screen()
+        typed, self._typed_after = self._typed_after, ""
         summary = SummaryScreen(
-            run, self.session_log.labels(), cursor_blink=self.options.cursor_blink
+            run,
+            self.session_log.labels(),
+            cursor_blink=self.options.cursor_blink,
+            typed=typed,
+            clock=self.options.clock,
         )
         app.push_screen(summary, lambda result: self._summary_closed(run, result))
         return True

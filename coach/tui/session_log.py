@@ -87,6 +87,7 @@ class SessionLog:
         self._lock = threading.RLock()
         self._notice_taken = False
         self._closed = False
+        self._kept_overview: tuple[object, Overview, bool] | None = None  # see history()
 
     # ------------------------------------------------------------ plumbing
 
@@ -243,36 +244,66 @@ class SessionLog:
         return streak_summary((), self.today(), goal, marks, rest, active=days)
 
     def history(self, weeks_back: int = 52, recent: int = 20) -> HistoryData:
-        """The history screen's data: the last ``weeks_back`` weeks in full, streaks over all."""
+        """The history screen's data: the last ``weeks_back`` weeks in full, streaks over all.
+
+        The overview is kept until the log file, the date or the settings change (reopening
+        History on a long log then skips reading and computing it again); the plan's
+        adherence is read each time.
+        """
         from coach.services.plans import load_adherence
 
         today = self.today()
-        since = week_start(today) - timedelta(weeks=weeks_back - 1)
+        goal, rest = self.settings()
         with self._lock:
             store = self.store()
-            sessions = store.sessions(since=since)
-            days = store.counted_days()
-            done = store.any_finished()
-            marks = store.day_marks()
+            key = (today, weeks_back, recent, goal, rest, self._log_stamp())
+            kept = self._kept_overview
+            if kept is not None and kept[0] == key:
+                view, done = kept[1], kept[2]
+            else:
+                since = week_start(today) - timedelta(weeks=weeks_back - 1)
+                sessions = store.sessions(since=since)
+                days = store.counted_days()
+                done = store.any_finished()
+                marks = store.day_marks()
+                view = overview(
+                    sessions,
+                    today,
+                    goal,
+                    marks,
+                    rest,
+                    weeks_back=weeks_back,
+                    recent=recent,
+                    activity=(),
+                    active=days,
+                )
+                self._kept_overview = (key, view, done)
             plan = load_adherence(store, today)
-        goal, rest = self.settings()
-        view = overview(
-            sessions,
-            today,
-            goal,
-            marks,
-            rest,
-            weeks_back=weeks_back,
-            recent=recent,
-            activity=(),
-            active=days,
-        )
         return HistoryData(today, view, goal, self.labels(), done, plan)
 
-    def mark_today(self, kind: str) -> None:
-        """Declare today a flare or sick day (it pauses the streak)."""
+    def _log_stamp(self) -> tuple[tuple[int, int] | None, ...]:
+        """The log file and its write-ahead file's change time and size (any write moves it)."""
+        from coach import locations
+
+        path = Path(self._path) if self._path is not None else locations.database_file()
+        stamps: list[tuple[int, int] | None] = []
+        for p in (path, path.with_name(path.name + "-wal")):
+            try:
+                st = p.stat()
+                stamps.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamps.append(None)
+        return tuple(stamps)
+
+    def mark_day(self, day: date, kind: str) -> None:
+        """Declare ``day`` a flare, sick or rest day (the store call `coach log` makes)."""
         with self._lock:
-            self.store().mark_day(self.today(), kind)
+            self.store().mark_day(day, kind)
+
+    def clear_day(self, day: date) -> bool:
+        """Remove ``day``'s mark; True if there was one (as `coach log --clear-day`)."""
+        with self._lock:
+            return self.store().clear_day(day)
 
     def clear_today(self) -> bool:
         """Remove today's mark; True if there was one."""

@@ -143,7 +143,7 @@ def test_player_keys_and_a_clean_screen(term):
     paused = term.screen()
     term.keys("n")
     term.wait_for(lambda s: s != paused and "Step 2 of" in s)
-    term.keys("p")
+    term.keys("b")
     term.wait_for("Step 1 of")
     term.keys("m")
     term.wait_for("Voice off")

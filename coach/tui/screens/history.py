@@ -2,7 +2,9 @@
 
 Everything is read and computed in a thread worker (history.overview over the
 last year, streaks over the whole log), then drawn at once; the calendar draws
-only the weeks that fit.
+only the weeks that fit. The table holds the last RECENT sessions, its columns
+sized to the terminal (pain scores are never cut: a long one wraps onto more
+lines); ✎ marks a session with a note, and Enter shows the session in full.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from coach.common.safe_text import clean
 from coach.history.overview import SessionRecord
 from coach.tui.describe import duration_text
 from coach.tui.literal import literal, rich_text
-from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.screens.day_mark import DayChoice, DayMarkScreen
+from coach.tui.screens.session_detail import STATUS_WORDS, SessionDetailScreen, pain_parts
 from coach.tui.session_log import HistoryData, SessionLog
 from coach.tui.widgets.calendar import CalendarHeatmap
 from coach.tui.widgets.pain_trend import PainTrend
@@ -32,14 +35,16 @@ from coach.tui.widgets.streak import stats_lines
 if TYPE_CHECKING:
     from coach.plans.model import Adherence
 
-#: Status words in the table: an interrupted session is not a failure.
-STATUS_WORDS = {
-    "completed": "done",
-    "stopped": "stopped early",
-    "abandoned": "interrupted",
-    "in_progress": "playing",
-}
-COLUMNS = ("When", "Routine", "How it went", "Played", "Pain before→after")
+COLUMNS = ("When", "Routine", "How it went", "Played", "✎", "Pain before→after")
+NOTE_MARK = "✎"
+#: Sessions listed in the table (the calendar, streaks and trends use the whole log).
+RECENT = 200
+#: Width of each column but the routine and pain ones (cells are padded by 1 each side).
+FIXED = {"When": 16, "How it went": 11, "Played": 6, "✎": 1}
+PAD = 2
+#: Below this width the date is "19 Nov 08:15" (no weekday), leaving room for the routine.
+WIDE, SHORT_WHEN = 90, 12
+ROUTINE_MIN, ROUTINE_MAX = 10, 30
 
 
 def plan_line(a: Adherence) -> str:
@@ -53,29 +58,47 @@ def plan_line(a: Adherence) -> str:
 
 
 def pain_cell(s: SessionRecord, labels: Mapping[str, str], width: int = 18) -> str:
-    """ "Ribs 6→4, Neck 3→-" cut to ``width``; "" without scores."""
-    parts = []
-    for area in sorted(set(s.pain_before) | set(s.pain_after)):
-        b, a = s.pain_before.get(area), s.pain_after.get(area)
-        parts.append(
-            f"{labels.get(area, area)} {'-' if b is None else b}→{'-' if a is None else a}"
-        )
-    text = clean(", ".join(parts))
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """ "Ribs 6→4, Neck 3→-" in lines of at most ``width`` (an area is never cut)."""
+    lines: list[str] = []
+    for part in pain_parts(s, labels):
+        if lines and len(lines[-1]) + 2 + len(part) <= width:
+            lines[-1] += ", " + part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
-def session_row(s: SessionRecord, labels: Mapping[str, str]) -> tuple[str, ...]:
+def column_widths(total: int, longest_title: int = ROUTINE_MAX) -> dict[str, int]:
+    """Each column's width for a table ``total`` cells wide: the routine (up to its longest
+    title) and the pain share the rest; below WIDE the date goes without its weekday."""
+    widths = dict(FIXED)
+    if total < WIDE:
+        widths["When"] = SHORT_WHEN
+    free = total - sum(widths.values()) - PAD * len(COLUMNS) - 2  # 2: the scroll bar
+    pain_min = len(COLUMNS[-1])
+    routine = max(ROUTINE_MIN, min(ROUTINE_MAX, longest_title, free - pain_min))
+    widths["Routine"] = routine
+    widths[COLUMNS[-1]] = max(pain_min, free - routine)
+    return widths
+
+
+def session_row(
+    s: SessionRecord, labels: Mapping[str, str], widths: Mapping[str, int] | None = None
+) -> tuple[str, ...]:
     """One recent session as table cells (cleaned text: titles and areas come from the log)."""
-    when = f"{s.local_date.strftime('%a %d %b')} {s.local_time[:5]}".strip()
-    title = s.routine_title or s.routine_id
-    title = clean(title)
-    title = title if len(title) <= 22 else title[:21] + "…"
+    widths = widths or column_widths(100)
+    day = s.local_date.strftime("%a %d %b" if widths["When"] > SHORT_WHEN else "%d %b")
+    when = f"{day} {s.local_time[:5]}".strip()
+    title = clean(s.routine_title or s.routine_id)
+    cut = widths["Routine"]
+    title = title if len(title) <= cut else title[: cut - 1] + "…"
     return (
         when,
         title,
         STATUS_WORDS.get(s.status, clean(s.status)),
         duration_text(round(s.elapsed_seconds)) if s.elapsed_seconds >= 1 else "–",
-        pain_cell(s, labels),
+        NOTE_MARK if s.note.strip() else "",
+        pain_cell(s, labels, widths[COLUMNS[-1]]),
     )
 
 
@@ -94,9 +117,10 @@ class HistoryScreen(Screen[None]):
         Binding(
             "f",
             "flare",
-            "Flare/sick day",
+            "Flare/sick/rest day",
             id="history.flare",
-            tooltip="Mark today as a flare or sick day: it pauses your streak",
+            tooltip="Mark a day (today or one of the last weeks) as a flare, sick or rest "
+            "day, or clear a mark: it pauses your streak",
         ),
     ]
 
@@ -107,6 +131,7 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.session_log = log
         self.data: HistoryData | None = None
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon="~")
@@ -114,11 +139,7 @@ class HistoryScreen(Screen[None]):
         with Horizontal(id="history-middle"):
             yield CalendarHeatmap(id="history-calendar")
             yield PainTrend(id="history-pain")
-        table: DataTable[str] = DataTable(
-            id="history-recent", cursor_type="row", zebra_stripes=True
-        )
-        table.add_columns(*COLUMNS)
-        yield table
+        yield DataTable(id="history-recent", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -128,15 +149,15 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
     def load(self) -> HistoryData:
         """Read the log and compute everything off the UI thread."""
-        return self.session_log.history()
+        return self.session_log.history(recent=RECENT)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="history-mark")
-    def mark(self, flare: bool) -> None:
-        """Declare today a flare day, or clear today's mark."""
-        if flare:
-            self.session_log.mark_today("flare")
+    def mark(self, choice: DayChoice) -> None:
+        """Declare a day a flare, sick or rest day, or clear its mark (as `coach log` does)."""
+        if choice.kind == "clear":
+            self.session_log.clear_day(choice.day)
         else:
-            self.session_log.clear_today()
+            self.session_log.mark_day(choice.day, choice.kind)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         group = event.worker.group
@@ -164,32 +185,57 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-stats", Static).update(literal(stats))
         self.query_one(CalendarHeatmap).show(view.calendar, data.today)
         self.query_one(PainTrend).show(view.pain, view.changes, data.labels)
-        table = self.query_one(DataTable)
-        table.clear()
-        # Cells as Rich Text, never markup strings: a title "[/]" must not crash the table.
-        table.add_rows(
-            tuple(rich_text(c) for c in session_row(s, data.labels)) for s in view.recent
-        )
+        self.fill_table()
         self.post_message(self.Loaded())
+
+    def fill_table(self) -> None:
+        """The recent sessions, with columns sized to the table's width."""
+        table, data = self.query_one(DataTable), self.data
+        if data is None:
+            return
+        longest = max(
+            (len(clean(s.routine_title or s.routine_id)) for s in data.overview.recent), default=0
+        )
+        widths = column_widths(table.size.width or self.app.size.width, longest)
+        if widths == self._widths and table.row_count:
+            return
+        self._widths = widths
+        table.clear(columns=True)
+        for name in COLUMNS:
+            table.add_column(name, width=widths[name], key=name)
+        # Cells as Rich Text, never markup strings: a title "[/]" must not crash the table.
+        for s in data.overview.recent:
+            cells = session_row(s, data.labels, widths)
+            table.add_row(
+                *(rich_text(c) for c in cells), height=cells[-1].count("\n") + 1, key=str(s.id)
+            )
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fill_table)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a session: all of it, its note in full."""
+        data = self.data
+        found = (
+            []
+            if data is None
+            else [s for s in data.overview.recent if str(s.id) == event.row_key.value]
+        )
+        if data is not None and found:
+            self.app.push_screen(SessionDetailScreen(found[0], data.labels))
 
     def action_close(self) -> None:
         """Back to the routines."""
         self.dismiss(None)
 
     def action_flare(self) -> None:
-        """Mark today as a flare or sick day (or clear the mark), after asking."""
-        marked = self.data is not None and self.data.overview.summary.today_mark in (
-            "flare",
-            "sick",
-        )
-        question = (
-            "Clear today's flare mark?"
-            if marked
-            else "Mark today as a flare or sick day? It pauses your streak, never breaks it."
-        )
+        """Choose a day, today or in the last weeks, and mark it flare, sick or rest, or clear it."""
+        if self.data is None:
+            return
+        marks = {d.day: d.mark for d in self.data.overview.calendar if d.mark}
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.mark(not marked)
+        def chosen(choice: DayChoice | None) -> None:
+            if choice is not None:
+                self.mark(choice)
 
-        self.app.push_screen(ConfirmScreen(question), answered)
+        self.app.push_screen(DayMarkScreen(self.data.today, marks), chosen)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from coach.tui.widgets.pain_form import PainForm
+from coach.tui.widgets.pain_form import KEYS_HELP, PainForm
 
 
 class PainScreen(ModalScreen[dict[str, int] | None]):
@@ -34,8 +35,10 @@ class PainScreen(ModalScreen[dict[str, int] | None]):
         labels: Mapping[str, str],
         title: str = "How is your pain before you start?",
         values: Mapping[str, int] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
+        self.clock = clock  # "1" then "0" within a second is 10
         self.values = dict(values or {})  # pre-filled (today's check-in or the last scores)
         self.areas = list(areas)
         self.labels = labels
@@ -44,11 +47,11 @@ class PainScreen(ModalScreen[dict[str, int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pain-box"):
             yield Label(self.title_text, id="pain-title")
-            help_text = "Optional. ↑↓ choose an area, 0-9 or ←→ set the score."
+            help_text = f"Optional. {KEYS_HELP}"
             if self.values:
                 help_text = "Filled in from your last scores: enter to confirm, or change them."
             yield Label(help_text, classes="pain-help")
-            yield PainForm(self.areas, self.labels, self.values, id="pain-form")
+            yield PainForm(self.areas, self.labels, self.values, id="pain-form", clock=self.clock)
             yield Label("enter  start     s  skip", id="pain-keys")
 
     def on_mount(self) -> None:

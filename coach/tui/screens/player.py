@@ -71,7 +71,7 @@ class PlayerScreen(VoiceControls):
         Binding("space", "resume", "Resume", id="player.resume", tooltip="Go on from here"),
         Binding("n", "skip", "Skip", id="player.skip", tooltip="Skip to the next step"),
         Binding(
-            "p",
+            "b",
             "back",
             "Back a step",
             id="player.back",

@@ -222,7 +222,9 @@ class SettingsScreen(Screen[None]):
 
     def _doc(self, name: str) -> str:
         doc = SPECS[name].doc
-        if SPECS[name].kind == "weekdays":
+        if SPECS[name].kind == "bool":  # the file's true/false is a switch's on/off here
+            doc = doc.replace("(true)", "(on)").replace("(false)", "(off)")
+        elif SPECS[name].kind == "weekdays":
             doc += f" Days: {', '.join(WEEKDAYS)}."
         elif SPECS[name].kind == "standing":
             from coach.common.vocab import vocabulary

@@ -3,12 +3,18 @@
 The session itself is saved as soon as it ends (the app finishes its row);
 this screen only adds pain after and a note. Enter or Esc closes it, keeping
 whatever was entered, so a typed note is never lost by the "wrong" key.
+
+Keys typed fast are never dropped: a digit typed on the end screen arrives here
+as ``typed``, and Enter is an ordinary key, handled in turn after the keys typed
+before it (a "7" typed with Enter is recorded as 7).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -19,7 +25,7 @@ from coach.common.safe_text import clean
 from coach.tui.describe import duration_text
 from coach.tui.literal import literal
 from coach.tui.session_log import RunningSession
-from coach.tui.widgets.pain_form import PainForm
+from coach.tui.widgets.pain_form import KEYS_HELP, PainForm, is_digit
 
 SAVED = "✓ Saved to your log"
 SAVING = "Saving to your log..."
@@ -47,13 +53,14 @@ class SummaryScreen(Screen[SummaryResult]):
     """Time and steps done, pain after (optional), a note (optional)."""
 
     BINDINGS = [
-        # Priority: Enter saves from the pain form and the note box alike, and the footer says so.
+        # Not a priority key: Enter waits behind the keys typed before it (a "7" typed with
+        # Enter lands on the form first). The form leaves Enter to this binding; the note
+        # box submits, which closes too.
         Binding(
             "enter",
             "done",
             "Save and close",
             id="summary.save",
-            priority=True,
             tooltip="Keep the pain scores and note, and go back",
         ),
         Binding(
@@ -67,12 +74,20 @@ class SummaryScreen(Screen[SummaryResult]):
     ]
 
     def __init__(
-        self, run: RunningSession, labels: Mapping[str, str], *, cursor_blink: bool = True
+        self,
+        run: RunningSession,
+        labels: Mapping[str, str],
+        *,
+        cursor_blink: bool = True,
+        typed: str = "",
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.run = run
         self.labels = labels
         self._cursor_blink = cursor_blink
+        self.typed = typed  # digits typed on the end screen: the first area's pain after
+        self._clock = clock
 
     def compose(self) -> ComposeResult:
         run = self.run
@@ -84,11 +99,18 @@ class SummaryScreen(Screen[SummaryResult]):
             yield Static(SAVING, id="summary-saved")
             if run.areas:
                 yield Static(
-                    "How is your pain now? Optional: ↑↓ choose, 0-9 or ←→ set.",
+                    f"How is your pain now? Optional: {KEYS_HELP}",
                     classes="summary-label",
                 )
                 hints = {a: f"before {v}" for a, v in run.pain_before.items()}
-                yield PainForm(run.areas, self.labels, hints=hints, id="summary-pain")
+                yield PainForm(
+                    run.areas,
+                    self.labels,
+                    hints=hints,
+                    id="summary-pain",
+                    enter_submits=False,
+                    clock=self._clock,
+                )
             yield Static("A note, if you like (for you or your therapist)", classes="summary-label")
             note = Input(placeholder="How did it go?", id="summary-note", max_length=500)
             note.cursor_blink = self._cursor_blink
@@ -100,7 +122,16 @@ class SummaryScreen(Screen[SummaryResult]):
         if self.run.saved or self.run.error:
             self.show_saved(self.run.error)
         forms = self.query(PainForm)
+        for digit in self.typed if forms else "":
+            forms.first().type_digit(digit)
         (forms.first() if forms else self.query_one(Input)).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit reaching the screen before the form has focus still sets the score."""
+        forms = self.query(PainForm)
+        if forms and is_digit(event.character) and self.focused is None:
+            forms.first().type_digit(str(event.character))
+            event.stop()
 
     def show_saved(self, error: str = "") -> None:
         """Say the session is in the log, or why it is not."""
@@ -118,3 +149,7 @@ class SummaryScreen(Screen[SummaryResult]):
     def action_done(self) -> None:
         """Close, keeping what was entered."""
         self.dismiss(self.result)
+
+    @on(Input.Submitted)
+    def _note_entered(self) -> None:
+        self.action_done()

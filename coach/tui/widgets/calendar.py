@@ -1,8 +1,10 @@
 """A calendar heatmap of the last months: weeks as columns, weekdays as rows.
 
-A day with practice is a block shaded by its minutes; declared flare or sick
-days and rest days have their own marks, so a paused day never looks like a
-missed one. As many weeks are drawn as the width allows, the latest on the right.
+A day with practice is a block that grows with its minutes (▪ ■ █); declared
+flare or sick days (~) and rest days (−) have their own marks, so a paused day
+never looks like a missed one (·). Every kind has its own glyph, so the calendar
+reads the same without colour. As many weeks are drawn as the width allows, the
+latest on the right; the legend below names every glyph.
 """
 
 from __future__ import annotations
@@ -21,12 +23,21 @@ CELL = 2  # a mark and a space
 WEEKDAY_LABELS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 #: Minutes at which a day's block turns from light to middle to strong.
 LEVELS = (5.0, 15.0)
+#: A practised day's glyph by level: bigger for more minutes, readable without colour.
+LEVEL_GLYPHS = {1: "▪", 2: "■", 3: "█"}
+FLARE, REST, MISSED = "~", "−", "·"
+#: The legend, two lines: (glyph, kind, words) each.
 LEGEND = (
-    ("■", "level-1", " <5m "),
-    ("■", "level-2", " <15m "),
-    ("■", "level-3", " 15m+ "),
-    ("~", "flare", " flare "),
-    ("−", "rest", " rest"),
+    (
+        (LEVEL_GLYPHS[1], "level-1", " <5m  "),
+        (LEVEL_GLYPHS[2], "level-2", " <15m  "),
+        (LEVEL_GLYPHS[3], "level-3", " 15m+"),
+    ),
+    (
+        (FLARE, "flare", " flare/sick  "),
+        (REST, "rest", " rest  "),
+        (MISSED, "empty", " none"),
+    ),
 )
 
 
@@ -44,13 +55,13 @@ def cell_for(day: CalendarDay | None, when: date, today: date) -> Cell:
         return Cell(" ", "future")
     if day is not None and day.sessions:
         level = 1 + sum(day.minutes >= m for m in LEVELS)
-        return Cell("■", f"level-{level}")
+        return Cell(LEVEL_GLYPHS[level], f"level-{level}")
     mark = day.mark if day is not None else ""
     if mark in ("flare", "sick"):
-        return Cell("~", "flare")
+        return Cell(FLARE, "flare")
     if mark in ("rest", "off"):
-        return Cell("−", "rest")
-    return Cell("·", "empty")
+        return Cell(REST, "rest")
+    return Cell(MISSED, "empty")
 
 
 def weeks_that_fit(width: int) -> int:
@@ -105,7 +116,7 @@ class CalendarHeatmap(Widget):
         "calendar--today",
     }
     DEFAULT_CSS = """
-    CalendarHeatmap { height: 9; }
+    CalendarHeatmap { height: 10; }
     CalendarHeatmap > .calendar--label { color: $text-muted; }
     CalendarHeatmap > .calendar--empty { color: $text-muted 40%; }
     CalendarHeatmap > .calendar--level-1 { color: $primary 45%; }
@@ -144,7 +155,9 @@ class CalendarHeatmap(Widget):
                 out.append(cell.char, cell_style)
                 out.append(" ")
             out.append("\n")
-        for char, kind, words in LEGEND:
-            out.append(char, style(f"calendar--{kind}"))
-            out.append(words, style("calendar--label"))
+        for n, line in enumerate(LEGEND):
+            out.append("\n" if n else "")
+            for char, kind, words in line:
+                out.append(char, style(f"calendar--{kind}"))
+                out.append(words, style("calendar--label"))
         return out

@@ -1,13 +1,15 @@
 """A pain form: one 0-10 score per area, set from the keyboard alone.
 
-Up/down choose an area, a digit sets 0-9, left/right step by one (right from 9
-reaches 10), backspace clears, Enter submits. An area left unset is simply not
-recorded: every answer is optional.
+Up/down choose an area, a digit sets 0-9, "1" then "0" typed together (within
+TEN_WITHIN seconds) sets 10, left/right step by one, backspace clears, Enter
+submits. "0" alone is still no pain. An area left unset is simply not recorded:
+every answer is optional.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -19,6 +21,17 @@ from textual.widget import Widget
 
 MAX_SCORE = 10
 LABEL_WIDTH = 12
+#: "1" then "0" within this many seconds on one area is 10 (a slower "0" means no pain).
+TEN_WITHIN = 1.0
+#: The keys in words, for the screens' help lines.
+KEYS_HELP = (
+    "↑↓ choose an area, 0-9 set the score.\nFor 10, type 1 then 0 quickly; ←→ adjust by one."
+)
+
+
+def is_digit(character: str | None) -> bool:
+    """One of 0-9 (not "²" or other characters Python calls digits)."""
+    return character is not None and len(character) == 1 and character in "0123456789"
 
 
 class PainForm(Widget, can_focus=True):
@@ -64,8 +77,13 @@ class PainForm(Widget, can_focus=True):
         hints: Mapping[str, str] | None = None,
         *,
         id: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        enter_submits: bool = True,
     ) -> None:
         super().__init__(id=id)
+        self.enter_submits = enter_submits  # False: the screen's own Enter binding acts
+        self.clock = clock
+        self._last_one: tuple[str, float] | None = None  # (area, when) of a "1" just typed
         self.areas = list(areas)
         self.labels = dict(labels)
         self.hints = dict(hints or {})
@@ -110,15 +128,28 @@ class PainForm(Widget, can_focus=True):
         if area is not None:
             self.set_score(area, None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.enter_submits if action == "submit" else True
+
     def action_submit(self) -> None:
         """Hand the scores to the screen."""
         self.post_message(self.Submitted(self, self.values))
 
+    def type_digit(self, digit: str) -> None:
+        """A digit typed on the current area: its score, or 10 for "1" then "0" together."""
+        area = self._current()
+        if area is None:
+            return
+        now, last = self.clock(), self._last_one
+        self._last_one = (area, now) if digit == "1" else None
+        if digit == "0" and last is not None and last[0] == area and now - last[1] <= TEN_WITHIN:
+            self.set_score(area, MAX_SCORE)
+        else:
+            self.set_score(area, int(digit))
+
     def on_key(self, event: events.Key) -> None:
-        if event.character is not None and event.character.isdigit():
-            area = self._current()
-            if area is not None:
-                self.set_score(area, int(event.character))
+        if is_digit(event.character):
+            self.type_digit(str(event.character))
             event.stop()
             event.prevent_default()
 

@@ -48,13 +48,23 @@ class StartPanel(VerticalScroll):
         yield Static("Press space or enter to begin.", id="start-hint")
 
 
+#: The end screen's last line: what Enter does there (a recorded session asks pain after).
+GO_BACK = "Press enter to go back."
+ASK_AFTER = "Press enter to give your pain now (or type it, 0-10) and a note."
+NOTE_AFTER = "Press enter to add a note, if you like, and finish."
+
+
 class DonePanel(Vertical):
     """How the session went: shown when it finishes or is stopped."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="done-title", classes="panel-title")
         yield Static("", id="done-summary")
-        yield Static("Press enter to go back.", id="done-hint")
+        yield Static(GO_BACK, id="done-hint")
+
+    def set_hint(self, text: str) -> None:
+        """Say what Enter does (the session log knows whether a pain form follows)."""
+        self.query_one("#done-hint", Static).update(text)
 
     def show(self, routine: Routine, outcome: Outcome) -> None:
         """Fill in the words for ``outcome``."""

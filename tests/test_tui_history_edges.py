@@ -138,11 +138,30 @@ def test_history_data_is_kept_until_the_log_changes(coach_home: Path) -> None:
     try:
         first = log.history(recent=5)
         assert log.history(recent=5).overview is first.overview  # nothing changed: kept
-        log.mark_day(date(2026, 11, 19), "rest")  # a write moves the log file: read again
+        log.mark_day(date(2026, 11, 19), "rest")  # this process wrote: read again
         again = log.history(recent=5)
         assert again.overview is not first.overview
         marks = {d.day: d.mark for d in again.overview.calendar}
         assert marks[date(2026, 11, 19)] == "rest"
         assert log.history(recent=6).overview is not again.overview  # another question
+    finally:
+        log.close()
+
+
+def test_history_is_read_again_after_another_process_logs_a_session(coach_home: Path) -> None:
+    """A `coach log` in another terminal changes the log: SQLite's data_version tells."""
+    from coach.tui.session_log import SessionLog
+    from tests.conftest import run_coach
+
+    fill(coach_home)
+    log = SessionLog(_db(coach_home), lambda: NOW)
+    try:
+        first = log.history(recent=5)
+        assert log.history(recent=5).overview is first.overview
+        done = run_coach("log", "chin-tucks", "--at", "2026-11-23T08:00", "--note", "from afar")
+        assert done.returncode == 0, done.stderr
+        again = log.history(recent=5)
+        assert again.overview is not first.overview
+        assert any(r.note == "from afar" for r in again.overview.recent), again.overview.recent
     finally:
         log.close()

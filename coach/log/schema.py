@@ -210,6 +210,14 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def change_stamp(self) -> tuple[int, int]:
+        """Changes since the connection opened: this process's (``total_changes``) and other
+        processes' (``PRAGMA data_version``). Equal stamps: the log holds the same data,
+        so a view computed from it can be kept (asked through SQLite, never the file)."""
+        with self._lock:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            return self._conn.total_changes, int(version)
+
     def recovery_notice(self) -> str:
         """One line telling the user where a damaged log went ("" if none was)."""
         if self.recovered_from is None:

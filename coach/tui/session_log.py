@@ -246,7 +246,7 @@ class SessionLog:
     def history(self, weeks_back: int = 52, recent: int = 20) -> HistoryData:
         """The history screen's data: the last ``weeks_back`` weeks in full, streaks over all.
 
-        The overview is kept until the log file, the date or the settings change (reopening
+        The overview is kept until the log's data, the date or the settings change (reopening
         History on a long log then skips reading and computing it again); the plan's
         adherence is read each time.
         """
@@ -256,7 +256,7 @@ class SessionLog:
         goal, rest = self.settings()
         with self._lock:
             store = self.store()
-            key = (today, weeks_back, recent, goal, rest, self._log_stamp())
+            key = (today, weeks_back, recent, goal, rest, store.change_stamp())
             kept = self._kept_overview
             if kept is not None and kept[0] == key:
                 view, done = kept[1], kept[2]
@@ -280,20 +280,6 @@ class SessionLog:
                 self._kept_overview = (key, view, done)
             plan = load_adherence(store, today)
         return HistoryData(today, view, goal, self.labels(), done, plan)
-
-    def _log_stamp(self) -> tuple[tuple[int, int] | None, ...]:
-        """The log file and its write-ahead file's change time and size (any write moves it)."""
-        from coach import locations
-
-        path = Path(self._path) if self._path is not None else locations.database_file()
-        stamps: list[tuple[int, int] | None] = []
-        for p in (path, path.with_name(path.name + "-wal")):
-            try:
-                st = p.stat()
-                stamps.append((st.st_mtime_ns, st.st_size))
-            except OSError:
-                stamps.append(None)
-        return tuple(stamps)
 
     def mark_day(self, day: date, kind: str) -> None:
         """Declare ``day`` a flare, sick or rest day (the store call `coach log` makes)."""

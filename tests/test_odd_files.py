@@ -120,7 +120,7 @@ def test_config_set_keeps_comments_layout_other_remaps_symlink_and_mode(tmp_path
     real = tmp_path / "dotfiles" / "coach.yaml"
     real.parent.mkdir()
     real.write_text(
-        "# mine\nrate: 150   # words a minute\n\nkeys:\n  pause: b\n  skip: right\ntheme: calm\n"
+        "# mine\nrate: 150   # words a minute\n\nkeys:\n  pause: k\n  skip: right\ntheme: calm\n"
     )
     real.chmod(0o640)
     link = tmp_path / "config.yaml"
@@ -130,10 +130,10 @@ def test_config_set_keeps_comments_layout_other_remaps_symlink_and_mode(tmp_path
     assert link.is_symlink() and (real.stat().st_mode & 0o777) == 0o640
     text = real.read_text()
     assert text.startswith(
-        "# mine\nrate: 170   # words a minute\n\nkeys:\n  pause: b\n  skip: right\n"
+        "# mine\nrate: 170   # words a minute\n\nkeys:\n  pause: k\n  skip: right\n"
     )
     keys = load_config(link).config.keys
-    assert (keys["pause"], keys["skip"], keys["mute"]) == ("b", "right", "x")
+    assert (keys["pause"], keys["skip"], keys["mute"]) == ("k", "right", "x")
 
 
 def test_a_bad_condition_drops_only_itself(tmp_path):

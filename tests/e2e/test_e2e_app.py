@@ -117,7 +117,10 @@ def test_first_launch_check_in_red_flag_suggestion_play_history(term):
     term.wait_for("Streak 1 day")
     term.keys("h")
     term.wait_for("Habit strength")
-    screen = term.wait_for("Upper back ████████▁▁▁▁▁▁▁▁ 5.0→3.0 ✓")
+    # The pain chart: before (b) and after (a) rows on the fixed 0-10 scale, averages beside.
+    screen = term.wait_for(
+        lambda s: any("Upper back" in line and "5.0→3.0" in line for line in s.splitlines())
+    )
     assert "Streak 1 day · longest 1" in screen
     assert "Breathing control" in screen
     assert "done today" in screen

@@ -44,6 +44,8 @@ FIXED = {"When": 16, "How it went": 11, "Played": 6, "✎": 1}
 PAD = 2
 #: Below this width the date is "19 Nov 08:15" (no weekday), leaving room for the routine.
 WIDE, SHORT_WHEN = 90, 12
+#: How a session went, in the table's 11 cells (its details say "stopped early").
+TABLE_STATUS = {"stopped": "stopped"}
 ROUTINE_MIN, ROUTINE_MAX = 10, 30
 
 
@@ -69,12 +71,21 @@ def pain_cell(s: SessionRecord, labels: Mapping[str, str], width: int = 18) -> s
 
 
 def column_widths(total: int, longest_title: int = ROUTINE_MAX) -> dict[str, int]:
-    """Each column's width for a table ``total`` cells wide: the routine (up to its longest
-    title) and the pain share the rest; below WIDE the date goes without its weekday."""
-    widths = dict(FIXED)
+    """Each shown column's width for a table ``total`` cells wide: the routine (up to its
+    longest title) and the pain share the rest. Below WIDE the date goes without its
+    weekday, and the time played is left to a session's details (Enter) when the routine's
+    name would not fit whole beside it."""
+    widths = _widths(total, longest_title, COLUMNS)
+    if total < WIDE and widths["Routine"] < min(longest_title, ROUTINE_MAX):
+        widths = _widths(total, longest_title, tuple(c for c in COLUMNS if c != "Played"))
+    return widths
+
+
+def _widths(total: int, longest_title: int, shown: tuple[str, ...]) -> dict[str, int]:
+    widths = {name: width for name, width in FIXED.items() if name in shown}
     if total < WIDE:
         widths["When"] = SHORT_WHEN
-    free = total - sum(widths.values()) - PAD * len(COLUMNS) - 2  # 2: the scroll bar
+    free = total - sum(widths.values()) - PAD * len(shown) - 2  # 2: the scroll bar
     pain_min = len(COLUMNS[-1])
     routine = max(ROUTINE_MIN, min(ROUTINE_MAX, longest_title, free - pain_min))
     widths["Routine"] = routine
@@ -95,7 +106,7 @@ def session_row(
     return (
         when,
         title,
-        STATUS_WORDS.get(s.status, clean(s.status)),
+        TABLE_STATUS.get(s.status) or STATUS_WORDS.get(s.status, clean(s.status)),
         duration_text(round(s.elapsed_seconds)) if s.elapsed_seconds >= 1 else "–",
         NOTE_MARK if s.note.strip() else "",
         pain_cell(s, labels, widths[COLUMNS[-1]]),
@@ -201,13 +212,16 @@ class HistoryScreen(Screen[None]):
             return
         self._widths = widths
         table.clear(columns=True)
-        for name in COLUMNS:
-            table.add_column(name, width=widths[name], key=name)
+        shown = [n for n, name in enumerate(COLUMNS) if name in widths]
+        for n in shown:
+            table.add_column(COLUMNS[n], width=widths[COLUMNS[n]], key=COLUMNS[n])
         # Cells as Rich Text, never markup strings: a title "[/]" must not crash the table.
         for s in data.overview.recent:
             cells = session_row(s, data.labels, widths)
             table.add_row(
-                *(rich_text(c) for c in cells), height=cells[-1].count("\n") + 1, key=str(s.id)
+                *(rich_text(cells[n]) for n in shown),
+                height=cells[-1].count("\n") + 1,
+                key=str(s.id),
             )
 
     def on_resize(self) -> None:

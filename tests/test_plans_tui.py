@@ -62,7 +62,7 @@ async def test_one_key_starts_the_due_session_and_home_shows_it_done(coach_home:
         assert isinstance(s.app.screen, PainScreen)
         form = s.app.screen.query_one(PainForm)
         assert form.values == {"ribs": 4, "chest": 3}  # yesterday's scores after
-        assert "Filled in from your last scores" in s.text
+        assert "Your last scores are filled in" in s.text
         await s.press("enter")  # confirmed with one key
         assert isinstance(s.app.screen, PlayerScreen)
         await s.play_to_the_end()

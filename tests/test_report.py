@@ -167,3 +167,11 @@ def test_weeks_met_and_weeks_in_a_row_follow_one_stated_rule_for_a_partial_first
         2,
         2,
     )
+
+
+def test_a_report_with_no_week_counted_yet_says_so_instead_of_0_of_0():
+    # Two sessions this week (goal 5): the week in progress does not count until it is met.
+    sessions = [rec(1), rec(0)]
+    text = report.markdown(report.build_report(sessions, TODAY, 28, 5))
+    assert "0 of 0 weeks" not in text
+    assert "no week counted toward the weekly goal yet" in text

@@ -99,14 +99,14 @@ async def test_muting_is_heard_said_in_words_and_the_footer_offers_unmute() -> N
         await s.press("m")
         assert s.voice.muted == [True]
         assert s.voice.chimes[-1] == "mute"
-        assert "Voice muted - press m to unmute" in s.text
+        assert "Sound muted (voice and tones) - press m to unmute" in s.text
         footer = await _footer(s, "Unmute")
         assert "m Unmute" in footer and "m Mute" not in footer
         await s.press("m")
         assert s.voice.muted == [True, False]
         assert s.voice.chimes[-1] == "unmute"
         assert s.voice.tones[-1] == ("prepare", pytest.approx(4.0))  # the tone comes back
-        assert "Voice muted" not in s.text
+        assert "Sound muted" not in s.text
         footer = await _footer(s, "m Mute")
         assert "m Mute" in footer and "Unmute" not in footer
 
@@ -121,7 +121,7 @@ async def test_the_muted_line_names_the_persons_own_key() -> None:
         await pilot.press("space", "v")
         await pilot.pause()
         assert screen.muted
-        assert "Voice muted - press v to unmute" in screen_text(app)
+        assert "Sound muted (voice and tones) - press v to unmute" in screen_text(app)
 
 
 async def test_with_the_voice_off_there_is_no_mute_key() -> None:

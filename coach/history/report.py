@@ -164,10 +164,12 @@ def _facts(r: Report) -> list[str]:
     if a.ratio is None:
         adherence = "Adherence: no planned days in this period yet"
     else:
-        adherence = (
-            f"Adherence: {a.done} of {a.target} planned days ({a.ratio:.0%}); "
+        weeks = (
             f"weekly goal met in {a.weeks_met} of {a.weeks_counted} weeks"
+            if a.weeks_counted
+            else "no week counted toward the weekly goal yet"
         )
+        adherence = f"Adherence: {a.done} of {a.target} planned days ({a.ratio:.0%}); {weeks}"
     c = r.status_counts
     total = c.get("completed", 0) + c.get("stopped", 0)
     parts = [f"{c.get('completed', 0)} completed"]

@@ -74,7 +74,7 @@ def test_first_launch_check_in_red_flag_suggestion_play_history(term):
     assert "May help today" in screen
     term.keys("g")
     term.wait_for("How is your pain before you start?")  # every start asks, pre-filled
-    assert "Filled in from your last scores" in term.screen()
+    assert "Your last scores are filled in" in term.screen()
     term.keys("Enter")
     term.wait_for("Press space or enter to begin.")
     term.keys("Space")

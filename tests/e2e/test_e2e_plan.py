@@ -75,7 +75,7 @@ def test_returning_user_starts_the_due_session_with_one_key_and_home_shows_it_do
         assert "○ Tiny breath  (to do)" in screen
         term.keys("n")  # the one key
         screen = term.wait_for("How is your pain before you start?")
-        assert "Filled in from your last scores" in screen
+        assert "Your last scores are filled in" in screen
         assert "3" in screen.split("Ribs", 1)[1].splitlines()[0]  # yesterday's score after
         term.keys("Enter")  # confirmed with one key
         term.wait_for("Press space or enter to begin.")

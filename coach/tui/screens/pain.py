@@ -49,7 +49,7 @@ class PainScreen(ModalScreen[dict[str, int] | None]):
             yield Label(self.title_text, id="pain-title")
             help_text = f"Optional. {KEYS_HELP}"
             if self.values:
-                help_text = "Filled in from your last scores: enter to confirm, or change them."
+                help_text = f"Your last scores are filled in: enter keeps them.\n{KEYS_HELP}"
             yield Label(help_text, classes="pain-help")
             yield PainForm(self.areas, self.labels, self.values, id="pain-form", clock=self.clock)
             yield Label("enter  start     s  skip", id="pain-keys")

@@ -73,7 +73,9 @@ class VoiceControls(Screen[None]):
         if not muted:
             self.scheduler.restart_tone()
         line = self.query_one("#voice-muted", Static)
-        line.update(literal(f"Voice muted - press {self._key_for('unmute')} to unmute"))
+        line.update(
+            literal(f"Sound muted (voice and tones) - press {self._key_for('unmute')} to unmute")
+        )
         line.display = muted
         self.notify("Voice off" if muted else "Voice on", timeout=2)
         self.refresh_bindings()

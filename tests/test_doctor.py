@@ -219,6 +219,9 @@ def test_false_as_the_player_is_a_fix(tmp_path: Path) -> None:
     line = player_line(done.stdout)
     assert line.startswith("fix   player: false (from COACH_PLAYER): no sound reached")
     assert "exited with status 1 without a message" in line
+    # and the device it never reached is not called ok beside that
+    assert "fix   audio device: not reached: fix the player above" in done.stdout
+    assert "ok    audio device" not in done.stdout
 
 
 def test_a_player_that_exits_0_but_complains_is_a_fix(tmp_path: Path) -> None:

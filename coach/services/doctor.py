@@ -233,10 +233,13 @@ def _player_and_device(configured: str | None) -> list[Check]:
     reached = player.device or f"not checked: the {player.source} command is trusted"
     problem = test_sound(player)
     if problem:
-        return [
-            Check("player", False, False, fix=f"{player.describe()}: {problem}"),
-            Check("audio device", True, False, reached),
-        ]
+        # The test sound did not play: a trusted command's device cannot be called "ok".
+        device = (
+            Check("audio device", True, False, player.device)
+            if player.device
+            else Check("audio device", False, False, fix="not reached: fix the player above")
+        )
+        return [Check("player", False, False, fix=f"{player.describe()}: {problem}"), device]
     return [
         Check("player", True, False, f"{player.describe()} (test sound played)"),
         Check("audio device", True, False, reached),

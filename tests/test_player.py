@@ -330,6 +330,21 @@ def test_skip_on_the_last_step_finishes(tl: Timeline) -> None:
     assert out.elapsed_seconds == 15.5
 
 
+def test_skipping_every_step_to_the_end_is_a_stopped_session_not_a_done_one(
+    tl: Timeline,
+) -> None:
+    """Three skips reach the end with no step done: saved as stopped, never "Well done"."""
+    player, clock = started(tl)
+    clock.advance(2)
+    while player.skip():
+        player.poll()
+    assert player.position() == tl.total
+    out = player.stop()
+    assert not out.finished and out.status == "stopped"
+    assert out.completed_steps == 0 and out.skipped_steps == 3
+    assert player.state == "stopped"
+
+
 def test_skip_while_paused_stays_paused_until_resumed(tl: Timeline) -> None:
     player, clock = started(tl)
     clock.advance(4)

@@ -313,7 +313,10 @@ class Player:
         pos = self._settle(now)
         if self._state == "playing":
             self._reanchor(pos, now)
-        finished = self._state == "finished"
+        # Reaching the end by skipping every step is not a session done: it ends stopped
+        # (saved as stopped, not counted as completed; it counts toward a streak only by the
+        # played-time rule that stopped sessions follow).
+        finished = self._state == "finished" and bool(self._completed)
         if not finished:
             self._state = "stopped"
         self._outcome = Outcome(

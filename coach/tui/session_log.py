@@ -160,19 +160,12 @@ class SessionLog:
     def prefill(self, areas: Sequence[str], days_back: int = 30) -> dict[str, int]:
         """Pain before, pre-filled for one-key confirmation: today's check-in scores, else
         each area's last score (after a session, else before) in the last ``days_back`` days."""
+        from coach.services.sessions import pain_defaults
+
         store = self.store()
         checkin = store.latest_checkin(on=self.today())
-        scores = {a: int(v) for a, v in (checkin.areas if checkin else {}).items() if a in areas}
-        if scores:
-            return scores
-        for s in reversed(store.sessions(since=self.today() - timedelta(days=days_back))):
-            for area in areas:
-                last = s.pain_after.get(area, s.pain_before.get(area))
-                if area not in scores and last is not None:
-                    scores[area] = int(last)
-            if len(scores) == len(areas):
-                break
-        return scores
+        recent = store.sessions(since=self.today() - timedelta(days=days_back))
+        return pain_defaults(areas, checkin.areas if checkin else None, recent)
 
     def start(self, run: RunningSession) -> int:
         """Write the in-progress row for ``run`` and hand its id to whoever waits for it."""

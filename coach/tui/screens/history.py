@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from coach.common.safe_text import clean
 from coach.history.overview import SessionRecord
+from coach.history.plan_report import plan_summary_line
 from coach.tui.describe import duration_text
 from coach.tui.literal import literal, rich_text
 from coach.tui.screens.day_mark import DayChoice, DayMarkScreen
@@ -33,7 +34,7 @@ from coach.tui.widgets.pain_trend import PainTrend
 from coach.tui.widgets.streak import stats_lines
 
 if TYPE_CHECKING:
-    from coach.plans.model import Adherence
+    pass
 
 COLUMNS = ("When", "Routine", "How it went", "Played", "✎", "Pain before→after")
 NOTE_MARK = "✎"
@@ -47,16 +48,6 @@ WIDE, SHORT_WHEN = 90, 12
 #: How a session went, in the table's 11 cells (its details say "stopped early").
 TABLE_STATUS = {"stopped": "stopped"}
 ROUTINE_MIN, ROUTINE_MAX = 10, 30
-
-
-def plan_line(a: Adherence) -> str:
-    """One line: the plan, done against planned so far and this week (history screen)."""
-    t = a.total
-    line = f"Plan {a.plan.title}: {t.done} of {t.planned} planned sessions"
-    if a.weeks:
-        w = a.week_total(a.weeks[-1])
-        line += f" · week {a.weeks[-1]}: {w.done}/{w.planned}"
-    return line + (f" · {t.paused} paused" if t.paused else "")
 
 
 def pain_cell(s: SessionRecord, labels: Mapping[str, str], width: int = 18) -> str:
@@ -192,7 +183,7 @@ class HistoryScreen(Screen[None]):
         summary = view.summary if data.has_sessions else None
         stats = stats_lines(summary)
         if data.plan is not None:
-            stats += "\n" + plan_line(data.plan)
+            stats += "\n" + plan_summary_line(data.plan)
         self.query_one("#history-stats", Static).update(literal(stats))
         self.query_one(CalendarHeatmap).show(view.calendar, data.today)
         self.query_one(PainTrend).show(view.pain, view.changes, data.labels)

@@ -10,6 +10,8 @@ from textual import work
 from textual.app import App
 from textual.worker import Worker, WorkerState
 
+from coach.common.safe_text import clean
+
 if TYPE_CHECKING:
     from coach.services.plans import HomeToday
     from coach.tui.screens.home import HomeScreen
@@ -56,6 +58,10 @@ class TodayFlow(App[int]):
         """Today's next session (one key on home): the gate, then pain before, pre-filled."""
         entry = self.library.get(message.routine_id) if self.library else None
         if entry is None:
-            self.notify(f"The routine {message.routine_id!r} is not in your library (coach list).")
+            # The id comes from a plan file: data, shown literally and without control characters.
+            self.notify(
+                clean(f"The routine {message.routine_id!r} is not in your library (coach list)."),
+                markup=False,
+            )
             return
         self.start_gated(entry, lambda: self.begin_routine(entry))  # type: ignore[attr-defined]

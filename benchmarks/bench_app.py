@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import json
 import os
 import pty
 import re
@@ -43,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_player import ROUTINE
 from bench_routines import generate
 from common import coach_env, report
+from probe import read_events
 
 CPU_TARGET = 5.0  # % of one core
 BYTES_TARGET = 10.0  # KiB/s
@@ -215,7 +215,7 @@ def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
         term.close()
     out = {"cpu": cpu, "kib_s": kib, "rss_mb": own_mb, "tree_mb": all_mb, "procs": len(pids)}
     if probe.exists():
-        seen = json.loads(probe.read_text())
+        seen = read_events(str(probe))
         gcs = [e for e in seen["gc"] if e[0] >= since]
         out["gc_max"] = max((e[1] for e in gcs), default=0.0)
         out["gc_full"] = sum(1 for e in gcs if e[2] == 2)

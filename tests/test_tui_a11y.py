@@ -15,7 +15,7 @@ from coach.tui.screens.player import PlayerScreen
 from coach.tui.screens.routines import RoutinesScreen
 from coach.tui.screens.settings import SettingsScreen
 from coach.tui.themes import coach_themes, setting_for, theme_for
-from coach.tui.widgets.gauge import BreathGauge
+from coach.tui.widgets.board import SessionBoard
 from tests.test_tui_support import TEST_LIBRARY, FakeClock, make_app, screen_text, settle
 
 THERAPIST = Path(__file__).resolve().parent / "data" / "therapist"
@@ -39,9 +39,9 @@ async def start_breathing(app, pilot, clock: FakeClock) -> PlayerScreen:  # type
     return screen
 
 
-def gauge_rows(app, gauge: BreathGauge) -> list[str]:  # type: ignore[no-untyped-def]
+def gauge_rows(app, board: SessionBoard) -> list[str]:  # type: ignore[no-untyped-def]
     """The gauge's part of the screen, row by row."""
-    r = gauge.region
+    r = board.gauge_region()
     return [line[r.x : r.right] for line in screen_text(app).splitlines()[r.y : r.bottom]]
 
 
@@ -73,9 +73,9 @@ async def test_config_reduced_motion_shows_the_phase_and_count_in_words_without_
     app = make_app(clock, config=Config(reduced_motion=True))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_breathing(app, pilot, clock)
-        gauge = screen.query_one(BreathGauge)
+        gauge = screen.query_one(SessionBoard)
         assert gauge.still
-        assert gauge.word == "Breathe in"
+        assert gauge.gauge.word == "Breathe in"
         first = gauge_rows(app, gauge)
         assert any("Breathe in · " in row for row in first)
         assert not any("█" in row or "····" in row for row in first)  # nothing fills or empties
@@ -90,7 +90,7 @@ async def test_without_reduced_motion_the_bar_moves() -> None:
     app = make_app(clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_breathing(app, pilot, clock)
-        gauge = screen.query_one(BreathGauge)
+        gauge = screen.query_one(SessionBoard)
         first = gauge_rows(app, gauge)
         clock.advance(1)
         screen.tick()
@@ -177,7 +177,7 @@ async def test_high_contrast_draws_every_word_at_full_strength() -> None:
         assert detail == _colour_of(app, "Breathe in")
         assert detail[1:5] in ("ffff", "feff") and int(detail[5:], 16) < 0x20  # yellow
         assert _colour_of(app, "Next: Rest") == "#ffffff"  # muted text is white, not grey
-        assert app.screen.query_one("#step-title").rich_style.bold
+        assert app.screen.query_one(SessionBoard).get_component_rich_style("board--title").bold
 
 
 async def test_calm_does_fade_the_gauge_detail() -> None:

@@ -12,8 +12,8 @@ from coach.playback.player import FINISHED_TEXT
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.player import PlayerScreen
-from coach.tui.widgets.countdown import Countdown
-from coach.tui.widgets.gauge import BreathGauge, bar_cells, count_text
+from coach.tui.widgets.board import SessionBoard
+from coach.tui.widgets.gauge import GaugeState, bar_cells, count_text
 from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text, settle
 
 SIZE = (80, 24)
@@ -53,12 +53,16 @@ class Session:
         await self.pilot.pause()
 
     @property
-    def gauge(self) -> BreathGauge:
-        return self.screen.query_one(BreathGauge)
+    def board(self) -> SessionBoard:
+        return self.screen.query_one(SessionBoard)
+
+    @property
+    def gauge(self) -> GaugeState:
+        return self.board.gauge
 
     @property
     def countdown(self) -> str:
-        return self.screen.query_one(Countdown).text
+        return self.board.count
 
     @property
     def text(self) -> str:
@@ -176,18 +180,18 @@ async def test_the_gauge_grows_on_inhale_stays_full_on_hold_and_shrinks_on_exhal
         await s.advance(4.5)  # 7 s: half way through the 4 s breath in
         assert s.gauge.level == pytest.approx(0.5)
         assert s.gauge.word == "Breathe in"
-        assert "-inhale" in s.gauge.classes
+        assert s.gauge.kind == "inhale"
         assert "Breathe in" in s.text
         await s.advance(1)  # 8 s: three quarters in
         assert s.gauge.level == pytest.approx(0.75)
         await s.advance(2)  # 10 s: in the hold
         assert s.gauge.level == pytest.approx(1.0)
         assert s.gauge.word == "Hold"
-        assert "-hold" in s.gauge.classes
+        assert s.gauge.kind == "hold"
         await s.advance(4)  # 14 s: half way through the 6 s breath out
         assert s.gauge.level == pytest.approx(0.5)
         assert s.gauge.word == "Breathe out"
-        assert "-exhale" in s.gauge.classes
+        assert s.gauge.kind == "exhale"
         assert s.gauge.detail == "breath 1 of 3"
 
 
@@ -195,7 +199,7 @@ async def test_the_drawn_bar_is_as_long_as_the_gauge_level() -> None:
     async with Session() as s:
         await s.press("space")
         await s.advance(7)
-        width = s.gauge.size.width
+        width = s.board.gauge_region().width
         bar_row = next(line for line in s.text.splitlines() if "█" in line)
         assert bar_row.count("█") == width // 2
         await s.advance(3)

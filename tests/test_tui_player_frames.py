@@ -8,22 +8,25 @@ from __future__ import annotations
 import math
 
 import pytest
+from textual.geometry import Region
 
 from coach.tui.frames import next_change, progress_step, to_next_second
-from coach.tui.widgets.gauge import PIECES, GaugePiece, bar_cells
+from coach.tui.widgets.gauge import BAR_TOP, bar_cells
 from tests.test_tui_player import Session
 
 
 class Counted:
-    """Counts a widget's refresh calls (whole or partial)."""
+    """Records a widget's refresh calls and the regions each one named."""
 
     def __init__(self, widget: object) -> None:
         self.calls = 0
+        self.regions: list[Region] = []
         real = widget.refresh  # type: ignore[attr-defined]
 
-        def counting(*args: object, **kwargs: object) -> object:
+        def counting(*regions: Region, **kwargs: object) -> object:
             self.calls += 1
-            return real(*args, **kwargs)
+            self.regions += regions or [Region(0, 0, 10_000, 10_000)]  # no region: everything
+            return real(*regions, **kwargs)
 
         widget.refresh = counting  # type: ignore[attr-defined]
 
@@ -32,40 +35,42 @@ async def test_frames_inside_one_visible_state_repaint_nothing() -> None:
     async with Session() as s:
         await s.press("space")
         await s.advance(10.1)  # in the 2 s hold: the gauge is full and still
-        gauge, bar = Counted(s.gauge), Counted(s.screen.query_one("#progress #bar"))
-        digits = Counted(s.screen.query_one("#countdown Digits"))
+        board = Counted(s.board)
+        progress_y = s.board._layout.progress_y
         for _ in range(20):  # 20 frames within 0.2 s of the same second
             await s.advance(0.01)
-        assert (gauge.calls, digits.calls) == (0, 0)
-        assert bar.calls <= 1  # at most one half cell of the progress bar
+        assert board.calls <= 1  # at most one half cell of the progress bar...
+        assert all(r.y == progress_y and r.height == 1 for r in board.regions)  # ...its row only
 
 
-async def test_the_moving_gauge_repaints_only_the_pieces_at_its_edge() -> None:
+async def test_the_moving_gauge_repaints_only_the_cells_at_its_edge() -> None:
     async with Session() as s:
         await s.press("space")
         await s.advance(6)  # breathing in: the bar grows
-        gauge = s.gauge
-        whole = Counted(gauge)
-        pieces = list(gauge.query(GaugePiece))
-        counted = [Counted(p) for p in pieces]
+        board = s.board
+        counted = Counted(board)
+        before = board.gauge.level
         await s.advance(0.05)
-        repainted = [p for p, c in zip(pieces, counted, strict=True) if c.calls]
-        assert whole.calls == 0  # never the whole gauge
-        assert 1 <= len(repainted) <= 2  # the piece (or two) holding the edge
-        width = gauge.size.width
-        edge = bar_cells(gauge.level, width)[0]
-        assert any(p.span()[0] <= edge <= p.span()[0] + p.span()[1] for p in repainted)
-        assert all(p.size.width <= width // PIECES + 1 for p in pieces)
+        gauge = board.gauge_region().translate(-board.region.offset)
+        width = gauge.width
+        assert bar_cells(board.gauge.level, width) != bar_cells(before, width)  # it moved
+        assert counted.calls == 1
+        (region,) = counted.regions
+        assert region.width <= 2  # the cell (or two) at the bar's edge, never the whole gauge
+        assert region.y == gauge.y + BAR_TOP and region.bottom == gauge.bottom  # every bar row
+        edge = gauge.x + bar_cells(board.gauge.level, width)[0]
+        assert region.x <= edge <= region.right
 
 
 async def test_reduced_motion_leaves_the_gauge_alone_between_seconds() -> None:
     async with Session(reduced_motion=True) as s:
         await s.press("space")
         await s.advance(6.1)
-        gauge = Counted(s.gauge)
+        board = Counted(s.board)
+        gauge = s.board.gauge_region().translate(-s.board.region.offset)
         for _ in range(8):
             await s.advance(0.1)  # 6.1 .. 6.9 s: the same second, the same words
-        assert gauge.calls == 0
+        assert not any(r.overlaps(gauge) for r in board.regions)
 
 
 async def test_the_screen_sleeps_until_the_next_visible_change() -> None:

@@ -10,7 +10,7 @@ from coach.settings.config import SPECS, load_config
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.player import PlayerScreen
 from coach.tui.screens.settings import KeyCapture, KeysTable, SettingsScreen, typed_to_yaml
-from coach.tui.widgets.gauge import BreathGauge
+from coach.tui.widgets.board import SessionBoard
 from coach.voice.speech import SilentVoice
 from tests.test_tui_support import FakeClock, RecordingVoice, make_app, screen_text, settle
 
@@ -162,7 +162,7 @@ async def test_reduced_motion_switch_applies_to_the_next_player(coach_home: Path
         player = app.open_player(app.library.get("calm-breathing"))
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
-        assert player.query_one(BreathGauge).still
+        assert player.query_one(SessionBoard).still
     assert load_config(config_file(coach_home)).config.reduced_motion is True
 
 

@@ -26,6 +26,7 @@ from coach.tui.checkin_flow import CheckInFlow
 from coach.tui.commands import CoachCommands
 from coach.tui.keymap import keymap_for
 from coach.tui.library_flow import LibraryFlow
+from coach.tui.partial_update import crop_partial_updates
 from coach.tui.screens.detail import DetailScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.session_flow import SessionLogFlow
@@ -94,6 +95,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         library: Library | None = None,
     ) -> None:
         super().__init__()
+        crop_partial_updates()  # only the changed cells of a line reach the terminal
         self.options = options
         self.init_session_log()
         self.config = options.config or Config()

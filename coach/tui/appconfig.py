@@ -39,9 +39,9 @@ def apply_motion(app: CoachApp, reduced: bool) -> None:
     """Reduced motion on or off, for players opened from now on and any open one."""
     if app.options.reduced_motion == reduced:
         return
-    from coach.tui.widgets.gauge import BreathGauge
+    from coach.tui.widgets.board import SessionBoard
 
     app.options = replace(app.options, reduced_motion=reduced)
     for screen in app.screen_stack:
-        for gauge in screen.query(BreathGauge):
-            gauge.still = reduced
+        for board in screen.query(SessionBoard):
+            board.still = reduced

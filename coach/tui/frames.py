@@ -71,19 +71,24 @@ def next_change(
     """Wall seconds until the player's screen next looks different (at most 1 s).
 
     ``gauge_steps`` is 0 when the gauge does not move (reduced motion); the
-    gauge alone never asks for frames closer than ``frame`` apart.
+    gauge alone never asks for frames closer than ``frame`` apart. While it moves, the
+    progress bar is drawn on its frames; while it is still, at its own next half cell.
     """
     routine = min(
         to_next_second(snap.step.end - snap.position),
         to_next_second(snap.segment_remaining),
         to_next_second(snap.remaining),
         snap.segment_remaining if snap.segment_remaining > 0 else math.inf,
-        to_next_progress_step(snap.position, snap.total, progress_cells),
     )
     wall = routine / snap.speed + MARGIN
     gauge = to_next_gauge_step(snap, gauge_steps) / snap.speed
+    progress = to_next_progress_step(snap.position, snap.total, progress_cells) / snap.speed
     if gauge < math.inf:
+        # The progress bar's next half cell rides on the gauge's frames (at most a frame
+        # late, unseen), so a moving gauge never costs extra frames for it.
         wall = min(wall, max(frame, gauge + MARGIN))
+    else:
+        wall = min(wall, progress + MARGIN)
     return max(MARGIN, min(wall, 1.0))
 
 

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Footer, Header
 
 from coach.common.safe_text import clean
 from coach.playback.player import Outcome, Snapshot
@@ -31,12 +30,10 @@ from coach.playback.timeline import compile_routine
 from coach.routines.library import Entry
 from coach.services.cue_trace import open_cue_trace
 from coach.tui.describe import clock_text, motion_level, phase_detail, phase_word
-from coach.tui.frames import next_change, progress_step
-from coach.tui.literal import literal
+from coach.tui.frames import next_change
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.player_voice import VoiceControls
-from coach.tui.widgets.countdown import Countdown
-from coach.tui.widgets.gauge import BreathGauge
+from coach.tui.widgets.board import SessionBoard
 from coach.tui.widgets.panels import DonePanel, StartPanel
 from coach.voice.speech import Voice
 
@@ -161,7 +158,6 @@ class PlayerScreen(VoiceControls):
         self._reduced_motion = reduced_motion
         self._timer: Timer | None = None  # the next frame, when the screen next changes
         self.frames_running = False  # frames are scheduled only while playing
-        self._shown: dict[str, object] = {}  # last value drawn per widget: redraw on change only
         #: Frames drawn by the timer (for tests and benchmarks).
         self.frames = 0
 
@@ -171,25 +167,7 @@ class PlayerScreen(VoiceControls):
         yield Header(icon="~")
         with ContentSwitcher(initial="start", id="panels"):
             yield StartPanel(self.routine, id="start")
-            with Vertical(id="run"):
-                yield Static("", id="step-title")
-                yield Static("", id="instruction")
-                with Horizontal(id="middle"):
-                    yield Countdown("left in this step", id="countdown")
-                    gauge = BreathGauge(id="gauge")
-                    gauge.still = self._reduced_motion
-                    yield gauge
-                yield Static("", id="next")
-                yield Static("", id="voice-muted", classes="voice-line")
-                yield Static("", id="voice-failure", classes="voice-line")
-                with Horizontal(id="progress-row"):
-                    yield ProgressBar(
-                        total=self.timeline.total,
-                        show_eta=False,
-                        show_percentage=False,
-                        id="progress",
-                    )
-                    yield Static("", id="time-left")
+            yield SessionBoard(still=self._reduced_motion, id="run")
             yield DonePanel(id="done")
         yield Footer()
 
@@ -198,8 +176,7 @@ class PlayerScreen(VoiceControls):
         self.sub_title = clean(self.routine.title) + (
             f"  ·  {speed:g}x preview" if speed != 1 else ""
         )
-        for line in self.query(".voice-line"):
-            line.display = False
+        self._board = self.query_one(SessionBoard)
         self.prepare_voice()
         if self.cue_thread:
             self.scheduler.start()
@@ -227,51 +204,39 @@ class PlayerScreen(VoiceControls):
         """Wake for the next frame when something on screen changes (not on a fixed beat)."""
         if not self.frames_running or self._tick_hz <= 0:
             return
-        gauge = self.query_one(BreathGauge)
         delay = next_change(
             snap,
-            gauge_steps=0 if gauge.still else gauge.steps(),
-            progress_cells=self._progress_cells(),
+            gauge_steps=self._board.gauge_steps(),
+            progress_cells=self._board.progress_cells(),
             frame=max(1 / self._tick_hz, 1 / GAUGE_HZ),
         )
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(delay, self._frame, name="player frame")
 
-    def _progress_cells(self) -> int:
-        return self.query_one("#progress #bar").size.width
-
     def _draw(self, snap: Snapshot) -> None:
+        """Give the board what it shows at this instant; it repaints only the cells that change."""
+        board = self._board
         step = self.routine.steps[snap.step_index]
         seg = snap.segment
         paused = snap.state == "paused"
         title = f"Step {snap.step_index + 1} of {snap.total_steps}  ·  {step.name}"
-        self._set_text("#step-title", title + ("   (paused)" if paused else ""))
-        self._set_text("#instruction", step.instruction)
-        self.query_one(Countdown).show(snap.step.end - snap.position)
-        gauge = self.query_one(BreathGauge)
-        gauge.show_level(motion_level(seg, snap.segment_progress, snap.gauge))
-        gauge.word = "Paused" if paused else phase_word(seg, step)
-        gauge.detail = phase_detail(seg, step)
-        gauge.seconds = clock_text(snap.segment_remaining)
-        gauge.set_phase(seg.phase)
         nxt = snap.next_step
-        self._set_text("#next", f"Next: {nxt.name}" if nxt else "Last step")
-        # The bar draws half cells: between them a new position would repaint the same.
-        cells = self._progress_cells()
-        shown = (cells, progress_step(snap.position, snap.total, cells))
-        if self._shown.get("#progress") != shown:
-            self._shown["#progress"] = shown
-            self.query_one(ProgressBar).progress = snap.position
-        left = f"{clock_text(snap.remaining)} left"
-        if self._shown.get("#time-left") != left:  # a fixed width: no layout to redo
-            self._shown["#time-left"] = left
-            self.query_one("#time-left", Static).update(literal(left), layout=False)
-
-    def _set_text(self, selector: str, text: str) -> None:
-        if self._shown.get(selector) != text:
-            self._shown[selector] = text
-            self.query_one(selector, Static).update(literal(text))
+        board.show_text(
+            title + ("   (paused)" if paused else ""),
+            step.instruction,
+            f"Next: {nxt.name}" if nxt else "Last step",
+        )
+        board.show_count(clock_text(snap.step.end - snap.position))
+        board.show_gauge(
+            motion_level(seg, snap.segment_progress, snap.gauge),
+            "Paused" if paused else phase_word(seg, step),
+            phase_detail(seg, step),
+            clock_text(snap.segment_remaining),
+            seg.phase,
+        )
+        board.show_progress(snap.position, snap.total)
+        board.show_time_left(f"{clock_text(snap.remaining)} left")
 
     # ------------------------------------------------------------ keys
 

@@ -13,19 +13,18 @@ from __future__ import annotations
 
 from textual import work
 from textual.screen import Screen
-from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from coach.common.safe_text import clean
 from coach.playback.player import spoken_texts
 from coach.playback.scheduler import CueScheduler, LockedPlayer
 from coach.playback.timeline import Timeline
-from coach.tui.literal import literal
+from coach.tui.widgets.board import SessionBoard
 from coach.voice.speech import SilentVoice, Voice, breath_tones
 
 
 class VoiceControls(Screen[None]):
-    """Mixed into PlayerScreen, which composes ``#voice-muted`` and ``#voice-failure``."""
+    """Mixed into PlayerScreen, whose SessionBoard shows the muted and failure lines."""
 
     player: LockedPlayer
     scheduler: CueScheduler
@@ -72,13 +71,17 @@ class VoiceControls(Screen[None]):
             self.voice.chime("mute" if muted else "unmute")
         if not muted:
             self.scheduler.restart_tone()
-        line = self.query_one("#voice-muted", Static)
-        line.update(
-            literal(f"Sound muted (voice and tones) - press {self._key_for('unmute')} to unmute")
+        self._board_voice(
+            "muted",
+            f"Sound muted (voice and tones) - press {self._key_for('unmute')} to unmute"
+            if muted
+            else "",
         )
-        line.display = muted
         self.notify("Voice off" if muted else "Voice on", timeout=2)
         self.refresh_bindings()
+
+    def _board_voice(self, which: str, text: str) -> None:
+        self.query_one(SessionBoard).show_voice(which, text)
 
     def _key_for(self, action: str) -> str:
         """The key bound to ``action`` as the footer shows it (the person's keymap applied)."""
@@ -94,9 +97,7 @@ class VoiceControls(Screen[None]):
             return
         first = not self._failure
         self._failure = failure
-        line = self.query_one("#voice-failure", Static)
-        line.update(literal(f"Sound: {failure}"))
-        line.display = True
+        self._board_voice("failure", f"Sound: {failure}")
         if first:
             self.notify(failure, title="Sound", severity="warning", timeout=8, markup=False)
 

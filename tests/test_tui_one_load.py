@@ -41,3 +41,48 @@ async def test_the_folder_watcher_stats_files_off_the_ui_thread(monkeypatch) -> 
         await settle(app)
         await pilot.pause()
         assert threads and threads[0] is not threading.main_thread()
+
+
+async def test_a_library_load_waits_while_a_session_plays_and_goes_on_after(monkeypatch) -> None:
+    """With 1,000 new routine files a load is seconds of CPU: it must not run in a session."""
+    import asyncio
+
+    from coach.routines import library as library_module
+    from tests.test_tui_support import FakeClock
+
+    waiting = threading.Event()
+
+    class Watched(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            if not self.is_set():
+                waiting.set()  # the load is held at a pause point
+            return super().wait(timeout)
+
+    read: list[str] = []
+    real = library_module.read_file
+    monkeypatch.setattr(
+        library_module,
+        "read_file",
+        lambda path, cache=None: read.append(path.name) or real(path, cache),
+    )
+    clock = FakeClock()
+    app = make_app(clock, library_dirs=TEST_LIBRARY, watch_interval=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        watched = Watched()
+        watched.set()
+        app._between_sessions = watched
+        entry = app.library.get("calm-breathing")
+        screen = app.open_player(entry, record=False)
+        await pilot.pause()
+        await pilot.press("space")  # the session begins
+        await pilot.pause()
+        assert screen.player.state == "playing"
+        read.clear()
+        worker = app.load_routines()  # as when a file changes in a session
+        assert await asyncio.to_thread(waiting.wait, 10)
+        assert read == [] and worker.is_running
+        await pilot.press("q", "y")  # the session ends: the load goes on
+        await pilot.pause()
+        await worker.wait()
+        assert sorted(read) == sorted(p.name for p in TEST_LIBRARY[0][1].glob("*.yaml"))

@@ -160,7 +160,8 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         if preloaded is not None:
             return preloaded
         dirs = self.options.library_dirs
-        return load_library(list(dirs) if dirs is not None else None)
+        folders = list(dirs) if dirs is not None else None
+        return load_library(folders, self.wait_between_sessions)  # library_flow.py
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="voice-open")
     def open_default_voice(self) -> Voice:

@@ -5,12 +5,14 @@ Mixed into CoachApp.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import App
+from textual.worker import NoActiveWorker, get_current_worker
 
 from coach.routines.library import Library, layers
 from coach.tui.appconfig import apply_config
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
 
 #: While a session plays, the watch timer looks at the folders only every this many ticks.
 SESSION_POLL_EVERY = 10
+
+
+class LoadAbandoned(Exception):
+    """A library load given up while it waited for a session's end (its worker was cancelled)."""
 
 
 class LibraryFlow(App[int]):
@@ -55,6 +61,44 @@ class LibraryFlow(App[int]):
         ) -> PlayerScreen: ...
 
         def start_gated(self, entry: Entry, start: Callable[[], object]) -> None: ...
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Set while no session plays: a library load waits for it between files.
+        self._between_sessions = threading.Event()
+        self._between_sessions.set()
+
+    def wait_between_sessions(self) -> None:
+        """Called between the files of a library load, in its worker: wait while a session plays.
+
+        With 1,000 routine files not parsed before, a load is seconds of CPU, and the app
+        starts it at once, so `coach play FILE`'s session began while it ran: the app used 12 %
+        more of a core and its event loop stalled behind the worker (up to 0.8 s). A session
+        needs no library; the load goes on when the session ends (or its player closes).
+        """
+        try:
+            worker = get_current_worker()
+        except NoActiveWorker:
+            worker = None
+        from coach.tui.screens.player import PlayerScreen
+
+        while not self._between_sessions.wait(0.25):
+            if worker is not None and worker.is_cancelled:
+                raise LoadAbandoned  # a newer load, or the app is closing
+            if not any(isinstance(s, PlayerScreen) for s in list(self.screen_stack)):
+                return  # no player any more, whatever became of its session
+
+    def on_player_screen_started(self, message: PlayerScreen.Started) -> None:
+        self._between_sessions.clear()
+
+    def on_player_screen_finished(self, message: PlayerScreen.Finished) -> None:
+        self._between_sessions.set()
+
+    def on_player_screen_stopped(self, message: PlayerScreen.Stopped) -> None:
+        self._between_sessions.set()
+
+    def on_player_screen_closed(self, message: PlayerScreen.Closed) -> None:
+        self._between_sessions.set()
 
     @property
     def library_folders(self) -> list[tuple[str, Path]]:

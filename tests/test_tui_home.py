@@ -260,10 +260,10 @@ def test_coach_without_a_terminal_prints_the_list() -> None:
 
 
 async def test_a_library_that_cannot_be_read_says_so_in_the_status_line(monkeypatch) -> None:
-    def broken(folders=None):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("permission denied: routines")
 
-    monkeypatch.setattr("coach.tui.app.load_library", broken)
+    monkeypatch.setattr("coach.tui.library_flow.load_library", broken)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         home = await _ready(app, pilot)

@@ -13,7 +13,9 @@ SIZE = (80, 24)
 async def test_a_library_handed_over_by_the_command_is_not_read_again(monkeypatch) -> None:
     library = load_library(TEST_LIBRARY)
     reads: list[int] = []
-    monkeypatch.setattr("coach.tui.app.load_library", lambda *a, **k: reads.append(1) or library)
+    monkeypatch.setattr(
+        "coach.tui.library_flow.load_library", lambda *a, **k: reads.append(1) or library
+    )
     app = make_app(library_dirs=TEST_LIBRARY, library=library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
@@ -86,3 +88,25 @@ async def test_a_library_load_waits_while_a_session_plays_and_goes_on_after(monk
         await pilot.pause()
         await worker.wait()
         assert sorted(read) == sorted(p.name for p in TEST_LIBRARY[0][1].glob("*.yaml"))
+
+
+async def test_the_watcher_first_looks_at_the_folders_off_the_ui_thread(monkeypatch) -> None:
+    """Its first look stats every file (20 ms for 1,000): not on the UI thread at start-up,
+    and before the load reads the files, so an edit made meanwhile is still seen."""
+    from coach.tui import library_flow
+    from coach.tui.watch import FolderWatcher
+
+    made: list[threading.Thread] = []
+
+    class Recording(FolderWatcher):
+        def scan(self):  # type: ignore[no-untyped-def]
+            made.append(threading.current_thread())
+            return super().scan()
+
+    monkeypatch.setattr(library_flow, "FolderWatcher", Recording)
+    app = make_app(library_dirs=TEST_LIBRARY, watch_interval=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.watcher, Recording) and app.library is not None
+        assert made and threading.main_thread() not in made

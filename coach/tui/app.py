@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from coach.common.safe_text import clean
 from coach.playback.guidance import plays_tones, spoken_cycles_for
-from coach.routines.library import Entry, Library, load_library
+from coach.routines.library import Entry, Library
 from coach.services.launch import AppRequest
 from coach.settings.config import Config
 from coach.tui.appconfig import register_themes
@@ -30,7 +30,6 @@ from coach.tui.screens.detail import DetailScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.session_flow import SessionLogFlow
 from coach.tui.themes import HIGH_CONTRAST, NoDim, theme_for
-from coach.tui.watch import FolderWatcher
 from coach.voice.speech import SilentVoice
 
 if TYPE_CHECKING:
@@ -137,7 +136,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
 
     def on_mount(self) -> None:
         self.set_keymap(keymap_for(self.config.keys))
-        self.watcher = FolderWatcher(folder for _, folder in self.library_folders)
+        self.watcher = None  # made by the first load (library_flow.py), off the UI thread
         self._changed_files: set[Path] = set()
         if self.options.watch_interval > 0:
             self.set_interval(self.options.watch_interval, self.poll_tick)
@@ -152,16 +151,6 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
             self.begin_routine(self._play)  # pain before first, when the session is recorded
         elif self.options.first_launch_notice:
             self.check_first_launch()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="library")
-    def load_routines(self) -> Library:
-        """Read every routine folder off the UI thread so the screen appears at once."""
-        preloaded, self._preloaded = self._preloaded, None
-        if preloaded is not None:
-            return preloaded
-        dirs = self.options.library_dirs
-        folders = list(dirs) if dirs is not None else None
-        return load_library(folders, self.wait_between_sessions)  # library_flow.py
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="voice-open")
     def open_default_voice(self) -> Voice:

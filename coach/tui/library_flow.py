@@ -14,9 +14,9 @@ from textual import work
 from textual.app import App
 from textual.worker import NoActiveWorker, get_current_worker
 
-from coach.routines.library import Library, layers
+from coach.routines.library import Library, layers, load_library
 from coach.tui.appconfig import apply_config
-from coach.tui.watch import reload_notice
+from coach.tui.watch import FolderWatcher, reload_notice
 from coach.voice.speech import SilentVoice
 
 if TYPE_CHECKING:
@@ -50,9 +50,9 @@ class LibraryFlow(App[int]):
     _given_voice: Voice | None  # the voice given to the app, put back when switched on
     _open_voice: bool  # the voice is ours to open and close
 
-    if TYPE_CHECKING:  # defined on CoachApp (coach/tui/app.py) and CheckInFlow
+    _preloaded: Library | None  # read by the command that opened the app: not read again
 
-        def load_routines(self) -> Worker[Library]: ...
+    if TYPE_CHECKING:  # defined on CoachApp (coach/tui/app.py) and CheckInFlow
 
         def open_default_voice(self) -> Worker[Voice]: ...
 
@@ -76,6 +76,8 @@ class LibraryFlow(App[int]):
         more of a core and its event loop stalled behind the worker (up to 0.8 s). A session
         needs no library; the load goes on when the session ends (or its player closes).
         """
+        if self._between_sessions.is_set():
+            return
         try:
             worker = get_current_worker()
         except NoActiveWorker:
@@ -106,18 +108,31 @@ class LibraryFlow(App[int]):
         dirs = self.options.library_dirs
         return list(dirs) if dirs is not None else layers()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="library")
+    def load_routines(self) -> Library:
+        """Read every routine folder off the UI thread so the screen appears at once."""
+        if self.watcher is None:
+            # What the folders hold before this load reads them: an edit from now on is seen.
+            # Made here, not at mount: stat-ing 1,000 files held up the first screen.
+            self.watcher = FolderWatcher(folder for _, folder in self.library_folders)
+        preloaded, self._preloaded = self._preloaded, None
+        if preloaded is not None:
+            return preloaded
+        dirs = self.options.library_dirs
+        folders = list(dirs) if dirs is not None else None
+        return load_library(folders, self.wait_between_sessions)
+
     _poll_ticks = 0
 
     def poll_tick(self) -> None:
-        """The watch timer: look at the folders, only every 5 s while a session plays
-        (a look at 1,000 files is 20 ms of CPU; an edit can wait for the session's end)."""
-        from coach.tui.screens.player import PlayerScreen
-
+        """The watch timer: look at the folders, only every 5 s during a session (a look at
+        1,000 files is 20 ms of CPU; an edit can wait for the session's end)."""
         self._poll_ticks += 1
-        screen = self.screen
-        playing = isinstance(screen, PlayerScreen) and screen.player.state == "playing"
+        playing = not self._between_sessions.is_set()  # no player module import at start-up
         if playing and self._poll_ticks % SESSION_POLL_EVERY:
             return
+        if self.watcher is None or any(w.group == "library" for w in self.workers):
+            return  # a load reads every file now (and the first one makes the watcher)
         self.poll_library()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")

@@ -110,3 +110,19 @@ async def test_the_watcher_first_looks_at_the_folders_off_the_ui_thread(monkeypa
         await pilot.pause()
         assert isinstance(app.watcher, Recording) and app.library is not None
         assert made and threading.main_thread() not in made
+
+
+async def test_the_loaded_routines_are_not_repr_ed_on_the_ui_thread(monkeypatch) -> None:
+    """Textual describes a worker call with repr() of its arguments, on the UI thread: handing
+    today's worker the 1,000 routines of a clinic's folder cost 120 ms before home showed."""
+    from coach.routines.model import Routine
+
+    reprs: list[str] = []
+    real = Routine.__repr__
+    monkeypatch.setattr(Routine, "__repr__", lambda self: reprs.append(self.id) or real(self))
+    app = make_app(library_dirs=TEST_LIBRARY, watch_interval=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.pause()
+        assert app.library is not None and app._today_loaded
+        assert reprs == []

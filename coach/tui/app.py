@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
     from coach.common.problems import Problem
     from coach.playback.player import Outcome
-    from coach.routines.model import Routine
     from coach.tui.screens.player import PlayerScreen
     from coach.tui.widgets.suggestions import CheckInOutcome
     from coach.voice.speech import Voice
@@ -179,13 +178,15 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         self._session_log_opened()
         return notice_seen()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
-    def load_today(self, routines: list[Routine]) -> CheckInOutcome | None:
+    # A fixed description: by default Textual's @work describes a call with repr() of its
+    # arguments, on the UI thread, and 1,000 routines' repr took 120 ms.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today", description="today")
+    def load_today(self, library: Library) -> CheckInOutcome | None:
         """Today's latest stored check-in, ranked again, for the home screen's panel."""
         from coach.tui.screens.checkin import todays_outcome
 
         self._session_log_opened()
-        return todays_outcome(routines)
+        return todays_outcome(library.routines)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for background results and failures."""
@@ -199,7 +200,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
                 self.home.show_library(library)
                 self.library_reloaded(library)
                 if self.checkin_outcome is None:
-                    self.load_today(library.routines)
+                    self.load_today(library)
             elif event.state == WorkerState.ERROR:
                 self.home.show_error(
                     f"Could not read the routines: {worker.error} (run: coach validate)"

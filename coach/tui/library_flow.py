@@ -5,6 +5,7 @@ Mixed into CoachApp.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -169,9 +170,11 @@ class LibraryFlow(App[int]):
 
     def _voice_opened(self, voice: Voice) -> None:
         """The voice opened in the background: a player that has the silent stand-in takes it."""
+        stand_in, self.voice = self.voice, voice
+        if "coach.tui.screens.player" not in sys.modules:
+            return  # no player yet (importing it here held up the first screen ~50 ms)
         from coach.tui.screens.player import PlayerScreen
 
-        stand_in, self.voice = self.voice, voice
         for screen in self.screen_stack:
             if isinstance(screen, PlayerScreen) and screen.voice is stand_in:
                 screen.voice = voice

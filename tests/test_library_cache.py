@@ -66,3 +66,30 @@ def test_the_cache_is_private_and_one_others_may_write_is_never_loaded(
     cache.chmod(0o666)  # another user could have put anything in it
     library.load_library([("user", folder)])
     assert len(parsed) == len(list(folder.glob("*.yaml")))  # parsed again, not loaded
+
+
+def test_each_result_is_unpickled_on_its_own_and_a_damaged_one_is_parsed_again(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """One pickle.load of every result was a single long C call holding the GIL (the app's
+    event loop stalled behind it); each file's result is its own small pickle instead."""
+    import os
+    import pickle
+
+    from coach import locations
+
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "routines"
+    shutil.copytree(TEST_ROUTINES, folder)
+    first = library.load_library([("user", folder)])
+    cache = locations.cache_dir() / "routines.pickle"
+    namespace, entries = pickle.loads(cache.read_bytes())
+    assert entries and all(isinstance(blob, bytes) for blob in entries.values())
+    damaged = next(key for key in entries if key[1].endswith("neck-ease.yaml"))
+    entries[damaged] = b"not a pickle"
+    cache.write_bytes(pickle.dumps((namespace, entries)))
+    os.chmod(cache, 0o600)
+    parsed = _counting(monkeypatch)
+    again = library.load_library([("user", folder)])
+    assert parsed == ["neck-ease.yaml"]
+    assert again.entries == first.entries

@@ -260,12 +260,50 @@ def test_coach_without_a_terminal_prints_the_list() -> None:
 
 
 async def test_a_library_that_cannot_be_read_says_so_in_the_status_line(monkeypatch) -> None:
-    def broken(folders=None):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("permission denied: routines")
 
-    monkeypatch.setattr("coach.tui.app.load_library", broken)
+    monkeypatch.setattr("coach.tui.library_flow.load_library", broken)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         home = await _ready(app, pilot)
         assert home.table.visible_ids == []
         assert "Could not read the routines: permission denied: routines" in screen_text(app)
+
+
+async def test_the_table_is_filled_in_one_batch_like_add_row_without_measuring_cells(
+    monkeypatch,
+) -> None:  # type: ignore[no-untyped-def]
+    """add_row queued every cell to be measured (1,000 routines held home up ~0.4 s); the
+    columns have fixed widths, so the batch measures nothing and shows the same rows."""
+    import textual.widgets._data_table as data_table
+
+    measured: list[object] = []
+    real = data_table.measure
+    monkeypatch.setattr(
+        data_table, "measure", lambda *a, **k: measured.append(a[1]) or real(*a, **k)
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        home = await _ready(app, pilot)
+        table = home.table
+        measured.clear()  # the column labels, measured once when the columns were added
+        table.filter("")
+        await pilot.pause()
+        assert measured == []
+        ids = table.visible_ids
+        assert len(ids) >= 3 and table.highlighted_id == ids[0]
+        batch = [[str(cell) for cell in table.get_row_at(i)] for i in range(len(ids))]
+        size = table.virtual_size
+        table.clear()
+        for cells, rid in zip(batch, ids, strict=True):  # Textual's own way, to compare
+            table.add_row(*cells, key=rid)
+        await pilot.pause()
+        assert measured  # add_row measures every cell
+        assert [[str(cell) for cell in table.get_row_at(i)] for i in range(len(ids))] == batch
+        assert table.virtual_size == size and table.visible_ids == ids
+        table.filter("")
+        await pilot.pause()
+        assert table.virtual_size == size and table.highlighted_id == ids[0]
+        await pilot.press("down")
+        assert table.highlighted_id == ids[1]

@@ -8,6 +8,11 @@ files whose bytes it has not seen. The cache is the user's own file in the cache
 folder, written 0600 and loaded only while it stays a private regular file of
 the user's (a pickle runs code when loaded); it is dropped whenever coach or its routine checker changes (``_namespace``),
 and any problem reading or writing it just means parsing again.
+
+Each file's result is pickled on its own and the cache file holds those bytes: loading
+it is one quick copy, and each result is unpickled when its file is read. One
+``pickle.load`` of all 1,000 results was a single C call of 40-200 ms that held the
+GIL, so the app's event loop, waiting for it in another thread, stalled as long.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from coach import locations
 
 Key = tuple[str, str, str]  # (sha256 of the bytes, name shown in problems, default id)
 
+#: The layout of the cache file: bumped when it changes, so an older file is not read.
+_FORMAT = "blobs-1"
 #: The modules whose code decides what a file parses to.
 _CHECKERS = ("reader.py", "spec.py", "lint.py", "model.py")
 
@@ -37,7 +44,7 @@ def _namespace() -> str:
         with contextlib.suppress(OSError):
             st = (here / name).stat()
             stamps.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
-    return f"{__version__}|{'|'.join(stamps)}"
+    return f"{_FORMAT}|{__version__}|{'|'.join(stamps)}"
 
 
 def _trusted(st: os.stat_result) -> bool:
@@ -47,15 +54,13 @@ def _trusted(st: os.stat_result) -> bool:
     return stat.S_ISREG(st.st_mode) and own and not st.st_mode & 0o022
 
 
-def _load_without_gc(fh: Any) -> Any:
-    """``pickle.load`` with the collector paused: the load makes ~100,000 objects for 1,000
-    files, none of them garbage, and collecting meanwhile doubled its time (113 -> 56 ms).
-    Plain data instead of pickle was measured too: ``json.loads`` alone took 151 ms
-    before a single routine object was rebuilt."""
+def _loads_without_gc(blob: bytes) -> Any:
+    """``pickle.loads`` with the collector paused: a result is ~100 objects, none of them
+    garbage, and collecting meanwhile doubled the time of a whole library's load."""
     was = gc.isenabled()
     gc.disable()
     try:
-        return pickle.load(fh)
+        return pickle.loads(blob)
     finally:
         if was:
             gc.enable()
@@ -67,27 +72,35 @@ class ParseCache:
     def __init__(self) -> None:
         self.path = locations.cache_dir() / "routines.pickle"
         self.namespace = _namespace()
-        self._old: dict[Key, Any] = {}
-        self._used: dict[Key, Any] = {}
+        self._old: dict[Key, bytes] = {}  # each result pickled on its own
+        self._used: dict[Key, bytes] = {}
         self._new = 0
         try:
             with self.path.open("rb") as fh:
                 if not _trusted(os.fstat(fh.fileno())):
                     raise PermissionError(f"{self.path} is not the user's own private file")
-                namespace, entries = _load_without_gc(fh)
+                namespace, entries = pickle.load(fh)  # a dict of bytes: one quick copy
             if namespace == self.namespace and isinstance(entries, dict):
                 self._old = entries
         except Exception:  # noqa: BLE001 - a missing, old or damaged cache is just empty
             self._old = {}
 
     def get(self, key: Key) -> Any | None:
-        found = self._old.get(key)
-        if found is not None:
-            self._used[key] = found
+        blob = self._old.get(key)
+        if not isinstance(blob, bytes):
+            return None
+        try:
+            found = _loads_without_gc(blob)
+        except Exception:  # noqa: BLE001 - a damaged entry is parsed again
+            return None
+        self._used[key] = blob
         return found
 
     def put(self, key: Key, result: Any) -> None:
-        self._used[key] = result
+        try:
+            self._used[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a result that cannot be kept is parsed next time
+            return
         self._new += 1
 
     def save(self) -> None:

@@ -8,7 +8,7 @@ never hides the good ones: it is listed with its problems and the rest load.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,9 +134,17 @@ def layers() -> list[tuple[str, Path]]:
     return out
 
 
-def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
-    """Load every routine folder; duplicates within one folder are errors, across folders shadowing."""
+def load_library(
+    folders: list[tuple[str, Path]] | None = None, between: Callable[[], None] | None = None
+) -> Library:
+    """Load every routine folder; duplicates within one folder are errors, across folders shadowing.
+
+    ``between`` is called before the cache is read, before each file and before the cache
+    is saved: the app holds a load there while a session plays (it may raise to abandon it).
+    """
+    between = between or _go_on
     lib = Library()
+    between()
     cache = ParseCache()
     for source, folder in folders if folders is not None else layers():
         if not folder.is_dir():
@@ -158,6 +166,7 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
         lib.folder_problems.extend(unreadable)
         seen_here: dict[str, Path] = {}
         for path in files:
+            between()
             result, sha = read_file(path, cache)
             lib.problems.extend(result.problems)
             routine = result.routine
@@ -173,8 +182,13 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
             previous = lib.entries.get(routine.id)
             shadows = (previous.path, *previous.shadows) if previous else ()
             lib.entries[routine.id] = Entry(routine, source, path, sha, shadows)
+    between()
     cache.save()
     return lib
+
+
+def _go_on() -> None:
+    """No pause between the files of a load."""
 
 
 def check_duplicate(result: LoadResult, seen: dict[str, Path], path: Path) -> Problem | None:

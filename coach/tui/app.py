@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from coach.common.safe_text import clean
 from coach.playback.guidance import plays_tones, spoken_cycles_for
-from coach.routines.library import Entry, Library, load_library
+from coach.routines.library import Entry, Library
 from coach.services.launch import AppRequest
 from coach.settings.config import Config
 from coach.tui.appconfig import register_themes
@@ -31,7 +31,6 @@ from coach.tui.screens.detail import DetailScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.session_flow import SessionLogFlow
 from coach.tui.themes import HIGH_CONTRAST, NoDim, theme_for
-from coach.tui.watch import FolderWatcher
 from coach.voice.speech import SilentVoice
 
 if TYPE_CHECKING:
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
 
     from coach.common.problems import Problem
     from coach.playback.player import Outcome
-    from coach.routines.model import Routine
     from coach.tui.screens.player import PlayerScreen
     from coach.tui.widgets.suggestions import CheckInOutcome
     from coach.voice.speech import Voice
@@ -139,7 +137,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
 
     def on_mount(self) -> None:
         self.set_keymap(keymap_for(self.config.keys))
-        self.watcher = FolderWatcher(folder for _, folder in self.library_folders)
+        self.watcher = None  # made by the first load (library_flow.py), off the UI thread
         self._changed_files: set[Path] = set()
         if self.options.watch_interval > 0:
             self.set_interval(self.options.watch_interval, self.poll_tick)
@@ -154,15 +152,6 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
             self.begin_routine(self._play)  # pain before first, when the session is recorded
         elif self.options.first_launch_notice:
             self.check_first_launch()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="library")
-    def load_routines(self) -> Library:
-        """Read every routine folder off the UI thread so the screen appears at once."""
-        preloaded, self._preloaded = self._preloaded, None
-        if preloaded is not None:
-            return preloaded
-        dirs = self.options.library_dirs
-        return load_library(list(dirs) if dirs is not None else None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="voice-open")
     def open_default_voice(self) -> Voice:
@@ -191,13 +180,15 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
         self._session_log_opened()
         return notice_seen()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
-    def load_today(self, routines: list[Routine]) -> CheckInOutcome | None:
+    # A fixed description: by default Textual's @work describes a call with repr() of its
+    # arguments, on the UI thread, and 1,000 routines' repr took 120 ms.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today", description="today")
+    def load_today(self, library: Library) -> CheckInOutcome | None:
         """Today's latest stored check-in, ranked again, for the home screen's panel."""
         from coach.tui.screens.checkin import todays_outcome
 
         self._session_log_opened()
-        return todays_outcome(routines)
+        return todays_outcome(library.routines)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for background results and failures."""
@@ -211,7 +202,7 @@ class CoachApp(CheckInFlow, LibraryFlow, SessionLogFlow, App[int]):
                 self.home.show_library(library)
                 self.library_reloaded(library)
                 if self.checkin_outcome is None:
-                    self.load_today(library.routines)
+                    self.load_today(library)
             elif event.state == WorkerState.ERROR:
                 self.home.show_error(
                     f"Could not read the routines: {worker.error} (run: coach validate)"

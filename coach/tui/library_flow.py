@@ -5,16 +5,19 @@ Mixed into CoachApp.
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import App
+from textual.worker import NoActiveWorker, get_current_worker
 
-from coach.routines.library import Library, layers
+from coach.routines.library import Library, layers, load_library
 from coach.tui.appconfig import apply_config
-from coach.tui.watch import reload_notice
+from coach.tui.watch import FolderWatcher, reload_notice
 from coach.voice.speech import SilentVoice
 
 if TYPE_CHECKING:
@@ -32,6 +35,10 @@ if TYPE_CHECKING:
 SESSION_POLL_EVERY = 10
 
 
+class LoadAbandoned(Exception):
+    """A library load given up while it waited for a session's end (its worker was cancelled)."""
+
+
 class LibraryFlow(App[int]):
     """Routine folders, the routine files view and settings, for CoachApp."""
 
@@ -44,9 +51,9 @@ class LibraryFlow(App[int]):
     _given_voice: Voice | None  # the voice given to the app, put back when switched on
     _open_voice: bool  # the voice is ours to open and close
 
-    if TYPE_CHECKING:  # defined on CoachApp (coach/tui/app.py) and CheckInFlow
+    _preloaded: Library | None  # read by the command that opened the app: not read again
 
-        def load_routines(self) -> Worker[Library]: ...
+    if TYPE_CHECKING:  # defined on CoachApp (coach/tui/app.py) and CheckInFlow
 
         def open_default_voice(self) -> Worker[Voice]: ...
 
@@ -56,24 +63,77 @@ class LibraryFlow(App[int]):
 
         def start_gated(self, entry: Entry, start: Callable[[], object]) -> None: ...
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Set while no session plays: a library load waits for it between files.
+        self._between_sessions = threading.Event()
+        self._between_sessions.set()
+
+    def wait_between_sessions(self) -> None:
+        """Called between the files of a library load, in its worker: wait while a session plays.
+
+        With 1,000 routine files not parsed before, a load is seconds of CPU, and the app
+        starts it at once, so `coach play FILE`'s session began while it ran: the app used 12 %
+        more of a core and its event loop stalled behind the worker (up to 0.8 s). A session
+        needs no library; the load goes on when the session ends (or its player closes).
+        """
+        if self._between_sessions.is_set():
+            return
+        try:
+            worker = get_current_worker()
+        except NoActiveWorker:
+            worker = None
+        from coach.tui.screens.player import PlayerScreen
+
+        while not self._between_sessions.wait(0.25):
+            if worker is not None and worker.is_cancelled:
+                raise LoadAbandoned  # a newer load, or the app is closing
+            if not any(isinstance(s, PlayerScreen) for s in list(self.screen_stack)):
+                return  # no player any more, whatever became of its session
+
+    def on_player_screen_started(self, message: PlayerScreen.Started) -> None:
+        self._between_sessions.clear()
+
+    def on_player_screen_finished(self, message: PlayerScreen.Finished) -> None:
+        self._between_sessions.set()
+
+    def on_player_screen_stopped(self, message: PlayerScreen.Stopped) -> None:
+        self._between_sessions.set()
+
+    def on_player_screen_closed(self, message: PlayerScreen.Closed) -> None:
+        self._between_sessions.set()
+
     @property
     def library_folders(self) -> list[tuple[str, Path]]:
         """The routine folders this app reads (and watches), lowest precedence first."""
         dirs = self.options.library_dirs
         return list(dirs) if dirs is not None else layers()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="library")
+    def load_routines(self) -> Library:
+        """Read every routine folder off the UI thread so the screen appears at once."""
+        if self.watcher is None:
+            # What the folders hold before this load reads them: an edit from now on is seen.
+            # Made here, not at mount: stat-ing 1,000 files held up the first screen.
+            self.watcher = FolderWatcher(folder for _, folder in self.library_folders)
+        preloaded, self._preloaded = self._preloaded, None
+        if preloaded is not None:
+            return preloaded
+        dirs = self.options.library_dirs
+        folders = list(dirs) if dirs is not None else None
+        return load_library(folders, self.wait_between_sessions)
+
     _poll_ticks = 0
 
     def poll_tick(self) -> None:
-        """The watch timer: look at the folders, only every 5 s while a session plays
-        (a look at 1,000 files is 20 ms of CPU; an edit can wait for the session's end)."""
-        from coach.tui.screens.player import PlayerScreen
-
+        """The watch timer: look at the folders, only every 5 s during a session (a look at
+        1,000 files is 20 ms of CPU; an edit can wait for the session's end)."""
         self._poll_ticks += 1
-        screen = self.screen
-        playing = isinstance(screen, PlayerScreen) and screen.player.state == "playing"
+        playing = not self._between_sessions.is_set()  # no player module import at start-up
         if playing and self._poll_ticks % SESSION_POLL_EVERY:
             return
+        if self.watcher is None or any(w.group == "library" for w in self.workers):
+            return  # a load reads every file now (and the first one makes the watcher)
         self.poll_library()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
@@ -110,9 +170,11 @@ class LibraryFlow(App[int]):
 
     def _voice_opened(self, voice: Voice) -> None:
         """The voice opened in the background: a player that has the silent stand-in takes it."""
+        stand_in, self.voice = self.voice, voice
+        if "coach.tui.screens.player" not in sys.modules:
+            return  # no player yet (importing it here held up the first screen ~50 ms)
         from coach.tui.screens.player import PlayerScreen
 
-        stand_in, self.voice = self.voice, voice
         for screen in self.screen_stack:
             if isinstance(screen, PlayerScreen) and screen.voice is stand_in:
                 screen.voice = voice

@@ -25,9 +25,10 @@ class FolderWatcher:
         self.folders = tuple(folders)
         self._stamps = self.scan()
 
-    def scan(self) -> dict[Path, Stamp]:
-        """Every routine file in the folders now, with its stamp (missing folders are empty)."""
-        stamps: dict[Path, Stamp] = {}
+    def scan(self) -> dict[str, Stamp]:
+        """Every routine file in the folders now (by path), with its stamp (missing folders are
+        empty). Paths stay strings: making and hashing 1,000 Path objects was most of a look."""
+        stamps: dict[str, Stamp] = {}
         for folder in self.folders:
             try:
                 with os.scandir(folder) as it:
@@ -38,7 +39,7 @@ class FolderWatcher:
                             st = item.stat()
                         except OSError:
                             continue  # removed between listing and stat: the next poll sees it
-                        stamps[Path(item.path)] = (st.st_mtime_ns, st.st_size, st.st_ino)
+                        stamps[item.path] = (st.st_mtime_ns, st.st_size, st.st_ino)
             except OSError:
                 continue  # a folder that does not exist (yet) holds no routines
         return stamps
@@ -48,7 +49,9 @@ class FolderWatcher:
         now = self.scan()
         before = self._stamps
         self._stamps = now
-        return sorted(p for p in now.keys() | before.keys() if now.get(p) != before.get(p))
+        if now == before:
+            return []
+        return sorted(Path(p) for p in now.keys() | before.keys() if now.get(p) != before.get(p))
 
 
 def reload_notice(changed: list[Path], library: Library) -> tuple[str, str]:

@@ -12,8 +12,14 @@ from pathlib import Path
 
 
 def coach_env(home: Path | None = None, **extra: str) -> dict[str, str]:
-    """An environment with a private COACH_HOME."""
+    """An environment with a private COACH_HOME, Python as a user's install runs it.
+
+    PYTHONDONTWRITEBYTECODE is dropped: an installed coach has its modules compiled
+    (pip compiles them at install, Python caches them after), while a shell that
+    forbids the cache makes every start compile again the modules that changed.
+    """
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["COACH_HOME"] = str(home or Path(tempfile.mkdtemp(prefix="coach-bench-")))
     env.pop("COACH_ROUTINES_PATH", None)
     env.update(extra)

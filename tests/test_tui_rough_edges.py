@@ -79,3 +79,19 @@ def test_calendar_kinds_have_distinct_glyphs_and_the_legend_names_each() -> None
     legend = {char: kind for line in LEGEND for char, kind, _ in line}
     assert set(legend) == set(shown)  # the legend names every glyph drawn, and only those
     assert all(legend[c.char] == c.kind for c in cells.values())
+
+
+async def test_the_stop_question_shows_its_own_keys_not_the_players() -> None:
+    from coach.tui.screens.confirm import ConfirmScreen
+    from tests.test_tui_player import Session
+
+    async with Session() as s:
+        await s.press("space")
+        await s.press("q")
+        await s.pilot.pause()
+        assert isinstance(s.app.screen, ConfirmScreen)
+        bottom = screen_text(s.app).splitlines()[-1]
+        assert "y Yes" in bottom and "n No" in bottom
+        assert "Pause" not in bottom and "Skip" not in bottom
+        await s.press("n")
+        assert s.screen.player.state == "playing"  # the answer still goes back to playing

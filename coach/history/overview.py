@@ -226,23 +226,28 @@ def overview(
     recent: int = 20,
     activity: Iterable[SessionRecord] | None = None,
     active: set[date] | None = None,
+    summary: StreakSummary | None = None,
 ) -> Overview:
     """Streaks, calendar, per-routine totals, pain trends and the latest sessions, in one pass.
 
     On a long log, pass only the last year of ``sessions`` and the whole log as
     ``activity`` (``Store.day_activity()``): streaks need all of it, the rest not.
+    ``summary``, when given, is that ``streak_summary`` already computed (the app's
+    home line computes the same one): it is used as is.
     """
     sessions = in_time_order(sessions)
     marks = list(marks)
-    return Overview(
-        summary=streak_summary(
+    if summary is None:
+        summary = streak_summary(
             sessions if activity is None else activity,
             today,
             goal,
             marks,
             rest_days,
             active=active,  # the whole log's counted days (Store.counted_days()), if given
-        ),
+        )
+    return Overview(
+        summary=summary,
         calendar=calendar(sessions, today, marks, rest_days, weeks_back),
         routines=routine_totals(sessions),
         pain=pain_trend(sessions),

@@ -25,9 +25,14 @@ _OTHER_SQL = (
     "planned_seconds, completed_steps, total_steps FROM sessions WHERE status != 'completed'"
 )
 
-#: `_OTHER_SQL` on days with no completed session (an index look-up each, a handful of rows).
+#: The sessions that may count besides completed ones (``session_counts``: a running one
+#: never does), on days with no completed session: found through the ``sessions_days``
+#: index (an index look-up each, a handful of rows), not a scan of every wide row.
 _OTHER_ON_OPEN_DAYS_SQL = (
-    _OTHER_SQL.replace("FROM sessions WHERE status", "FROM sessions AS s WHERE s.status")
+    _OTHER_SQL.replace(
+        "FROM sessions WHERE status != 'completed'",
+        "FROM sessions AS s WHERE s.status IN ('stopped', 'abandoned')",
+    )
     + " AND NOT EXISTS (SELECT 1 FROM sessions AS c"
     " WHERE c.status = 'completed' AND c.local_date = s.local_date)"
 )

@@ -212,11 +212,14 @@ class SessionLogFlow:
     def on_key(self, event: events.Key) -> None:
         """A digit typed on a recorded session's end screen is its pain after: the summary
         opens with it (keys that reach the app unhandled; the player has no digit keys)."""
-        from coach.tui.screens.player import PlayerScreen
         from coach.tui.widgets.pain_form import is_digit
 
+        if not is_digit(event.character):
+            return  # before importing the player's screen: any key on home (h) comes here first
+        from coach.tui.screens.player import PlayerScreen
+
         screen, run = self._app().screen, self.running
-        if not is_digit(event.character) or not isinstance(screen, PlayerScreen):
+        if not isinstance(screen, PlayerScreen):
             return
         if screen.outcome is not None and run is not None and run.outcome is not None and run.areas:
             event.stop()

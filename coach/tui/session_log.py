@@ -88,6 +88,7 @@ class SessionLog:
         self._notice_taken = False
         self._closed = False
         self._kept_overview: tuple[object, Overview, bool] | None = None  # see history()
+        self._kept_summary: tuple[object, StreakSummary, bool] | None = None  # see _summary()
 
     # ------------------------------------------------------------ plumbing
 
@@ -227,14 +228,30 @@ class SessionLog:
 
     def streak(self) -> StreakSummary | None:
         """Streaks and this week for the home line; None before the first finished session."""
-        with self._lock:
-            store = self.store()
-            if not store.any_finished():
-                return None
-            days = store.counted_days()  # the days alone: no record per day of a long log
-            marks = store.day_marks()
         goal, rest = self.settings()
-        return streak_summary((), self.today(), goal, marks, rest, active=days)
+        with self._lock:
+            summary, done = self._summary(self.store(), self.today(), goal, rest)
+        return summary if done else None
+
+    def _summary(
+        self, store: Store, today: date, goal: int, rest: WeekdaySet
+    ) -> tuple[StreakSummary, bool]:
+        """The whole log's streak summary and whether any session finished (call under the lock).
+
+        The home line and History show the same summary: it is computed once and kept
+        until the log's data (its change counters), the date or the settings change, so
+        opening History after the home line has drawn reads no day of a long log again.
+        """
+        key = (today, goal, rest, store.change_stamp())
+        kept = self._kept_summary
+        if kept is not None and kept[0] == key:
+            return kept[1], kept[2]
+        done = store.any_finished()
+        days = store.counted_days()  # the days alone: no record per day of a long log
+        marks = store.day_marks()
+        summary = streak_summary((), today, goal, marks, rest, active=days)
+        self._kept_summary = (key, summary, done)
+        return summary, done
 
     def history(self, weeks_back: int = 52, recent: int = 20) -> HistoryData:
         """The history screen's data: the last ``weeks_back`` weeks in full, streaks over all.
@@ -254,21 +271,18 @@ class SessionLog:
             if kept is not None and kept[0] == key:
                 view, done = kept[1], kept[2]
             else:
+                summary, done = self._summary(store, today, goal, rest)
                 since = week_start(today) - timedelta(weeks=weeks_back - 1)
                 sessions = store.sessions(since=since)
-                days = store.counted_days()
-                done = store.any_finished()
-                marks = store.day_marks()
                 view = overview(
                     sessions,
                     today,
                     goal,
-                    marks,
+                    store.day_marks(since=since),
                     rest,
                     weeks_back=weeks_back,
                     recent=recent,
-                    activity=(),
-                    active=days,
+                    summary=summary,
                 )
                 self._kept_overview = (key, view, done)
             plan = load_adherence(store, today)

@@ -4,7 +4,9 @@ Everything is read and computed in a thread worker (history.overview over the
 last year, streaks over the whole log), then drawn at once; the calendar draws
 only the weeks that fit. The table holds the last RECENT sessions, its columns
 sized to the terminal (pain scores are never cut: a long one wraps onto more
-lines); ✎ marks a session with a note, and Enter shows the session in full.
+lines), a PAGE of rows at a time: the next page joins when the cursor or the
+scroll comes near the end. ✎ marks a session with a note, and Enter shows the
+session in full.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from coach.common.safe_text import clean
@@ -30,6 +32,7 @@ from coach.tui.screens.day_mark import DayChoice, DayMarkScreen
 from coach.tui.screens.session_detail import STATUS_WORDS, SessionDetailScreen, pain_parts
 from coach.tui.session_log import HistoryData, SessionLog
 from coach.tui.widgets.calendar import CalendarHeatmap
+from coach.tui.widgets.footer import SteadyFooter
 from coach.tui.widgets.pain_trend import PainTrend
 from coach.tui.widgets.streak import stats_lines
 
@@ -40,6 +43,8 @@ COLUMNS = ("When", "Routine", "How it went", "Played", "✎", "Pain before→aft
 NOTE_MARK = "✎"
 #: Sessions listed in the table (the calendar, streaks and trends use the whole log).
 RECENT = 200
+#: Rows put in the table at a time: a long log's History opens with one page drawn.
+PAGE = 50
 #: Width of each column but the routine and pain ones (cells are padded by 1 each side).
 FIXED = {"When": 16, "How it went": 11, "Played": 6, "✎": 1}
 PAD = 2
@@ -134,6 +139,7 @@ class HistoryScreen(Screen[None]):
         self.session_log = log
         self.data: HistoryData | None = None
         self._widths: dict[str, int] = {}
+        self._rows = 0  # sessions of data.overview.recent in the table so far
 
     def compose(self) -> ComposeResult:
         yield Header(icon="~")
@@ -142,10 +148,11 @@ class HistoryScreen(Screen[None]):
             yield CalendarHeatmap(id="history-calendar")
             yield PainTrend(id="history-pain")
         yield DataTable(id="history-recent", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "History"
+        self.watch(self.query_one(DataTable), "scroll_y", self._more_if_near_end, init=False)
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
@@ -203,17 +210,41 @@ class HistoryScreen(Screen[None]):
             return
         self._widths = widths
         table.clear(columns=True)
+        for name in COLUMNS:
+            if name in widths:
+                table.add_column(name, width=widths[name], key=name)
+        rows, self._rows = self._rows, 0
+        self._add_rows(max(PAGE, rows))  # as many as before a resize, at least a page
+
+    def _add_rows(self, upto: int) -> None:
+        """Put the recent sessions up to number ``upto`` in the table (those not there yet)."""
+        table, data, widths = self.query_one(DataTable), self.data, self._widths
+        if data is None or not widths:
+            return
         shown = [n for n, name in enumerate(COLUMNS) if name in widths]
-        for n in shown:
-            table.add_column(COLUMNS[n], width=widths[COLUMNS[n]], key=COLUMNS[n])
         # Cells as Rich Text, never markup strings: a title "[/]" must not crash the table.
-        for s in data.overview.recent:
+        for s in data.overview.recent[self._rows : upto]:
             cells = session_row(s, data.labels, widths)
             table.add_row(
                 *(rich_text(cells[n]) for n in shown),
                 height=cells[-1].count("\n") + 1,
                 key=str(s.id),
             )
+        self._rows = min(upto, len(data.overview.recent))
+
+    def _more_if_near_end(self) -> None:
+        """The next page of rows, once the cursor or the scroll is within a page of the end."""
+        data = self.data
+        if data is None or self._rows >= len(data.overview.recent):
+            return
+        table = self.query_one(DataTable)
+        near_rows = table.cursor_row >= self._rows - PAGE // 2
+        near_lines = table.scroll_y >= table.max_scroll_y - table.size.height
+        if near_rows or near_lines:
+            self._add_rows(self._rows + PAGE)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._more_if_near_end()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fill_table)

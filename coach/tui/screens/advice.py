@@ -16,9 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coach.care.safety import DISCLAIMER, Verdict
+from coach.tui.widgets.footer import SteadyFooter
 from coach.tui.widgets.suggestions import FIRST_STEP
 
 
@@ -59,7 +60,7 @@ class AdviceScreen(Screen[None]):
             if v.reasons:
                 yield Static(self._because(), id="advice-reasons")
             yield Static(self._closing_text(), id="advice-closing", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Check-in"

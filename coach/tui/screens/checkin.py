@@ -19,13 +19,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 from textual.worker import Worker, WorkerState
 
 from coach.care.checkin import CheckIn, make_checkin
 from coach.care.safety import questions_for
 from coach.common.vocab import vocabulary
 from coach.tui.widgets.flag_questions import FlagQuestions
+from coach.tui.widgets.footer import SteadyFooter
 from coach.tui.widgets.pain_areas import PainAreas, TickList
 from coach.tui.widgets.suggestions import CheckInOutcome
 
@@ -190,7 +191,7 @@ class CheckInScreen(Screen[CheckInOutcome | None]):
                 )
                 yield FlagQuestions(id="flags")
                 yield Static("", id="flags-summary")
-        yield Footer()
+        yield SteadyFooter()
 
     #: Below this width the two columns stack (areas first), so no label is cut short.
     NARROW = 78

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
+
+from coach.tui.widgets.footer import SteadyFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -32,7 +34,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm"):
             yield Label(self.question, id="confirm-question")
             yield Label("y  yes     n  no", id="confirm-keys")
-        yield Footer()  # its own keys, not those of the screen beneath (a player's Pause...)
+        # Its own keys, not those of the screen beneath (a player's Pause and Skip).
+        yield SteadyFooter()
 
     def action_answer(self, yes: bool) -> None:
         """Close the question with the answer."""

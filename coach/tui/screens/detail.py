@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coach.common.safe_text import clean
 from coach.playback.timeline import compile_routine
 from coach.routines.library import Entry
 from coach.tui.describe import dose_text, duration_text, words
 from coach.tui.literal import literal, rich_text
+from coach.tui.widgets.footer import SteadyFooter
 
 
 class DetailScreen(Screen[None]):
@@ -68,7 +69,7 @@ class DetailScreen(Screen[None]):
                 media.border_title = "Pictures and videos"
                 yield media
             yield Static(self._footnote(), id="detail-total")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = clean(self.entry.routine.title)

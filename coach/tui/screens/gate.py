@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.care.gate import CHECKED, CHOOSE, MISTAKE, GateResult
+from coach.tui.widgets.footer import SteadyFooter
 
 
 class GateScreen(ModalScreen[str | None]):
@@ -70,7 +71,7 @@ class GateScreen(ModalScreen[str | None]):
             else:
                 keys = f"y  {CHOOSE}\nesc  not now"
             yield Static(keys, id="gate-keys", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The keys of a blocking verdict and of a clash never mix.

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from coach.routines.library import Entry, Library
 from coach.tui.literal import literal
+from coach.tui.widgets.footer import SteadyFooter
 from coach.tui.widgets.routine_table import RoutineTable
 from coach.tui.widgets.suggestions import CheckInOutcome, SuggestionsPanel
 from coach.tui.widgets.today import TodayPanel
@@ -170,7 +171,7 @@ class HomeScreen(Screen[None]):
         yield SuggestionsPanel(id="suggestions")
         yield RoutineTable(id="routines")
         yield Static("Loading routines...", id="home-status")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def table(self) -> RoutineTable:

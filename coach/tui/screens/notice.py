@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coach.care.safety import DISCLAIMER, STOP_RULE
+from coach.tui.widgets.footer import SteadyFooter
 
 #: Meta key in the session log: set once the person has read the notice.
 NOTICE_META_KEY = "first_launch_notice_seen"
@@ -77,7 +78,7 @@ class FirstLaunchNotice(Screen[None]):
             for n, paragraph in enumerate(NOTICE_TEXT):
                 yield Static(paragraph, classes="notice-text", id=f"notice-{n}", markup=False)
             yield Static("Press enter to continue.", id="notice-hint")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "A wellness aid, not medical advice"

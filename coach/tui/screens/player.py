@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header
+from textual.widgets import ContentSwitcher, Header
 
 from coach.common.safe_text import clean
 from coach.playback.player import Outcome, Snapshot
@@ -34,6 +34,7 @@ from coach.tui.frames import next_change
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.player_voice import VoiceControls
 from coach.tui.widgets.board import SessionBoard
+from coach.tui.widgets.footer import SteadyFooter
 from coach.tui.widgets.panels import DonePanel, StartPanel
 from coach.voice.speech import Voice
 
@@ -169,7 +170,7 @@ class PlayerScreen(VoiceControls):
             yield StartPanel(self.routine, id="start")
             yield SessionBoard(still=self._reduced_motion, id="run")
             yield DonePanel(id="done")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         speed = self.player.speed

@@ -21,12 +21,13 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coach.common.problems import ERROR, Problem
 from coach.common.safe_text import clean
 from coach.routines.library import Entry, Library
 from coach.tui.literal import literal, rich_text
+from coach.tui.widgets.footer import SteadyFooter
 
 #: Preview speeds the person steps through with + and -; 5x is the default.
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0)
@@ -210,7 +211,7 @@ class RoutinesScreen(Screen[None]):
         yield Static("", id="routine-where")
         with VerticalScroll(id="routine-problems"):
             yield Static("", id="routine-problem-lines")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Routine files"

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import DataTable, Header, Input, Label, Select, Static, Switch
 
 from coach.settings.config import (
     DEFAULT_KEYS,
@@ -28,6 +28,7 @@ from coach.settings.config import (
 )
 from coach.settings.config_write import set_value
 from coach.tui.keymap import key_label
+from coach.tui.widgets.footer import SteadyFooter
 
 #: Settings typed as comma-separated words, written to config.yaml as a YAML list.
 _LISTS = ("weekdays", "standing")
@@ -207,7 +208,7 @@ class SettingsScreen(Screen[None]):
                 )
                 yield KeysTable(self.config.keys, id="keys-table")
                 yield Static("", classes="setting-error", id="error-keys", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"

@@ -19,12 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from coach.common.safe_text import clean
 from coach.tui.describe import duration_text
 from coach.tui.literal import literal
 from coach.tui.session_log import RunningSession
+from coach.tui.widgets.footer import SteadyFooter
 from coach.tui.widgets.pain_form import KEYS_HELP, PainForm, is_digit
 
 SAVED = "✓ Saved to your log"
@@ -115,7 +116,7 @@ class SummaryScreen(Screen[SummaryResult]):
             note = Input(placeholder="How did it go?", id="summary-note", max_length=500)
             note.cursor_blink = self._cursor_blink
             yield note
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = clean(self.run.entry.routine.title)

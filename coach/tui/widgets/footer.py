@@ -5,6 +5,10 @@ bindings are refreshed, and a screen refreshes them several times while it opens
 (focus set, the screen stack changed, focus set again): each rebuild restyles
 every key. This one compares what it would show (key, words, enabled, tooltip)
 with what it shows, and keeps its keys when they are the same.
+
+Each key also starts with the footer's own ``compact`` value: a Textual key starts
+compact and the footer's binding flips it on mount, restyling every key twice (with
+1,000 routine files the home screen took 0.4 s longer to fill for it).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class SteadyFooter(Footer):
@@ -45,6 +50,8 @@ class SteadyFooter(Footer):
         drawn = False
         for widget in super().compose():  # lazily: keys inside a group stay in its group
             drawn = True
+            if isinstance(widget, FooterKey):  # as bound already: no restyle on mount
+                widget.set_reactive(FooterKey.compact, self.compact)
             yield widget
         # Nothing drawn (bindings not ready yet): the next rebuild must happen.
         self._shown = self._keys() if drawn else None

@@ -74,19 +74,21 @@ def breath_tone(phase: str, seconds: float, rate: int = SAMPLE_RATE) -> array[in
     lo, hi = (LOW_HZ, HIGH_HZ) if phase == "inhale" else (HIGH_HZ, LOW_HZ)
     fade = min(0.25, 0.2 * n / rate)  # seconds of swell in and of fade out
     fade_n = max(1, int(fade * rate))
-    peak = BREATH_LEVEL * 32767
+    scale = BREATH_LEVEL * 32767 / 1.15
     out = array("h", bytes(2 * n))
+    sin, cos, pi = math.sin, math.cos, math.pi  # the loop runs once a sample: locals only
     theta = 0.0
     step = 2 * math.pi / rate
+    span = hi - lo
     last = n - 1
     for i in range(n):
         x = i / last
         # An eased glide (smoothstep), so the pitch starts and ends gently.
-        freq = lo + (hi - lo) * (x * x * (3 - 2 * x))
-        theta += step * freq
-        env = _edge(i, last, fade_n)
-        sample = math.sin(theta) + 0.15 * math.sin(2 * theta)
-        out[i] = int(peak * env * sample / 1.15)
+        theta += step * (lo + span * (x * x * (3 - 2 * x)))
+        sample = sin(theta) + 0.15 * sin(2 * theta)
+        if i < fade_n or last - i < fade_n:  # a raised-cosine swell and fade: 0 at both ends
+            sample *= 0.5 - 0.5 * cos(pi * min(1.0, i / fade_n, (last - i) / fade_n))
+        out[i] = int(scale * sample)
     return out
 
 
@@ -98,31 +100,29 @@ def chime(kind: str, rate: int = SAMPLE_RATE) -> array[int]:
     total = max(start + length for _, start, length in notes)
     n = int(total * rate) + 1
     mix = [0.0] * n
+    sin, cos, pi = math.sin, math.cos, math.pi  # the loop runs once a sample: locals only
+    attack = max(1, int(0.006 * rate))
+    fade = max(1, int(0.02 * rate))
     for freq, start, length in notes:
         first = int(start * rate)
         count = int(length * rate)
-        attack = max(1, int(0.006 * rate))
+        last = count - 1
+        decay = math.exp(-4.0 / (rate * length))  # exp(-4 t / length), one sample at a time
+        level = 1.0
+        w_step = 2 * pi * freq / rate
         for k in range(count):
-            t = k / rate
             # A quick rise, then an exponential decay closed by a short fade to zero.
-            env = min(1.0, k / attack) * math.exp(-4.0 * t / length)
-            env *= _edge(k, count - 1, max(1, int(0.02 * rate)))
-            w = 2 * math.pi * freq * t
-            mix[first + k] += env * (math.sin(w) + 0.2 * math.sin(2 * w))
+            env = level if k >= attack else level * k / attack
+            level *= decay
+            if k < fade or last - k < fade:  # raised-cosine ends: 0 at both ends
+                env *= 0.5 - 0.5 * cos(pi * min(1.0, k / fade, (last - k) / fade))
+            w = w_step * k
+            mix[first + k] += env * (sin(w) + 0.2 * sin(2 * w))
     top = max(1.0, max(abs(v) for v in mix))
     peak = CHIME_LEVEL * 32767
     out = array("h", (int(peak * v / top) for v in mix))
     out[0] = out[-1] = 0
     return out
-
-
-def _edge(i: int, last: int, fade_n: int) -> float:
-    """A raised-cosine envelope: 0 at both ends, 1 between the fades."""
-    if last <= 0:
-        return 0.0
-    rise = min(1.0, i / fade_n)
-    fall = min(1.0, (last - i) / fade_n)
-    return 0.5 - 0.5 * math.cos(math.pi * min(rise, fall))
 
 
 def sound_seconds(kind: str, seconds: float = 0.0) -> float:

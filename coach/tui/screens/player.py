@@ -224,9 +224,10 @@ class PlayerScreen(VoiceControls):
         title = f"Step {snap.step_index + 1} of {snap.total_steps}  ·  {step.name}"
         nxt = snap.next_step
         board.show_text(
-            title + ("   (paused)" if paused else ""),
+            title,
             step.instruction,
             f"Next: {nxt.name}" if nxt else "Last step",
+            paused=paused,
         )
         board.show_count(clock_text(snap.step.end - snap.position))
         board.show_gauge(

@@ -12,7 +12,7 @@ Every text from a routine file is cleaned of control characters and drawn as a
 plain segment: never parsed as markup (rule 2).
 
 Rows, top to bottom (the old layout, kept): a gap; the step's title; its
-instruction (2 to 5 rows); a gap; the middle (5 to 11 rows: the countdown on the
+instruction (2 to 5 rows); a gap; the middle (4 to 11 rows: the countdown on the
 left, the gauge on the right); a gap; "Next: ..."; the voice lines when shown; the
 progress bar with the time left; a gap.
 """
@@ -37,6 +37,8 @@ from coach.tui.widgets.gauge import (
     bar_cells,
     bar_row,
     edge_span,
+    fit,
+    one_line,
     phase_kind,
     progress_row,
     said_row,
@@ -49,6 +51,7 @@ COUNT_GAP = 3
 #: The time left, right-aligned after the progress bar.
 LEFT_WIDTH = 12
 COUNT_LABEL = "left in this step"
+PAUSED = "   (paused)"
 VOICE_LINES = ("muted", "failure")
 
 
@@ -99,6 +102,7 @@ class SessionBoard(Widget):
         self.title = ""
         self.instruction = ""
         self.next_line = ""
+        self.paused = False
         self.voice = dict.fromkeys(VOICE_LINES, "")
         self.count = "0:00"
         self.time_left = ""
@@ -122,10 +126,17 @@ class SessionBoard(Widget):
             self.gauge.still = still
             self._repaint_middle()
 
-    def show_text(self, title: str, instruction: str, next_line: str) -> None:
-        """The step's title and instruction and what comes next (laid out again on change)."""
-        if (title, instruction, next_line) != (self.title, self.instruction, self.next_line):
-            self.title, self.instruction, self.next_line = title, instruction, next_line
+    def show_text(
+        self, title: str, instruction: str, next_line: str, *, paused: bool = False
+    ) -> None:
+        """The step's title and instruction and what comes next (laid out again on change).
+
+        ``paused`` adds "(paused)" to the title's last row only where it fits, so pausing
+        never moves the board (the gauge says "Paused" either way).
+        """
+        shown = (title, instruction, next_line, paused)
+        if shown != (self.title, self.instruction, self.next_line, self.paused):
+            self.title, self.instruction, self.next_line, self.paused = shown
             self._relayout()
 
     def show_voice(self, which: str, text: str) -> None:
@@ -242,15 +253,26 @@ class SessionBoard(Widget):
         if not width or not height:
             return
         lay = Layout()
-        lay.title = self._wrap(self.title, self._style("board--title"), width) if self.title else []
-        lay.instruction = self._wrap(self.instruction, self._style("base"), width)[:5]
+        title_style = self._style("board--title")
+        lay.title = self._wrap(self.title, title_style, width) if self.title else []
+        if self.paused and lay.title:
+            last = lay.title[-1][0].text + PAUSED
+            if cell_len(last) <= width:
+                lay.title[-1] = [Segment(last, title_style)]
+        lay.instruction = self._wrap(self.instruction, self._style("base"), width)
+        if len(lay.instruction) > 5:  # at most five rows, the cut marked
+            end = lay.instruction[4][0]
+            lay.instruction = [
+                *lay.instruction[:4],
+                [Segment(fit(end.text + " …", width), end.style)],
+            ]
         lay.title_y = 1
         lay.instruction_y = 1 + len(lay.title)
         above = lay.instruction_y + max(2, len(lay.instruction)) + 1
         voices = [v for v in VOICE_LINES if self.voice[v]]
         below = 2 + len(voices) + 2  # next and its gap, voice lines, progress and its gap
         lay.middle_y = above
-        lay.middle_h = max(5, min(11, height - above - 1 - below))
+        lay.middle_h = max(4, min(11, height - above - 1 - below))
         lay.next_y = above + lay.middle_h + 1
         for i, which in enumerate(voices):
             lay.voice_y[which] = lay.next_y + 2 + i
@@ -291,13 +313,13 @@ class SessionBoard(Widget):
         elif lay.middle_y <= y < lay.middle_y + lay.middle_h:
             return Strip(self._middle_row(y - lay.middle_y), width)  # exactly as wide
         elif y == lay.next_y:
-            segments = [Segment(clean(self.next_line), self._style("board--muted"))]
+            segments = [Segment(fit(one_line(self.next_line), width), self._style("board--muted"))]
         elif y == lay.progress_y:
             segments = self._progress_row(width)
         else:
             for which, at in lay.voice_y.items():
                 if y == at:
-                    segments = [Segment(clean(self.voice[which]), base)]
+                    segments = [Segment(fit(one_line(self.voice[which]), width), base)]
         # Not simplified: the small segments around a moving edge keep what is sent small.
         return Strip(segments).adjust_cell_length(width, base)
 

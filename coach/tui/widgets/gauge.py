@@ -36,6 +36,24 @@ def bar_cells(level: float, width: int) -> tuple[int, str]:
     return full, _EIGHTHS[part] if part and full < width else ""
 
 
+def one_line(text: str) -> str:
+    """Cleaned text for a single row: line breaks and tabs become spaces (a raw newline
+    sent to the terminal would move the cursor off the row)."""
+    return " ".join(clean(text).split()) if text else ""
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, its end marked "…" when anything is cut."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    cut = text
+    while cut and cell_len(cut) > width - 1:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
 def count_text(seconds: str) -> str:
     """A phase's m:ss as a count in words: "0:03" -> "3", "1:05" stays "1:05"."""
     if seconds.startswith("0:") and seconds[2:].isdigit():
@@ -70,18 +88,26 @@ class GaugeState:
 
     def said(self) -> str:
         """Reduced motion's line: "Breathe in · 3"."""
-        words = clean(self.word)
+        words = one_line(self.word)
         count = count_text(self.seconds)
         return f"{words} · {count}" if words and count else words or count
 
 
 def words_row(state: GaugeState, width: int, style: Style) -> list[Segment]:
-    """The first row: the phase in words and its detail, the phase's seconds on the right."""
+    """The first row: the phase in words and its detail, the phase's seconds on the right.
+
+    When they do not all fit, the seconds stay whole: the detail is cut first (marked
+    "…"), then the words.
+    """
     if state.still:  # the words and the count are drawn large below
-        return [Segment(clean(state.detail), style + _DIM)]
-    word = clean(state.word)  # a rep's words come from the file
-    detail = f"   {clean(state.detail)}" if state.detail else ""
+        return [Segment(fit(one_line(state.detail), width), style + _DIM)]
     right = state.seconds
+    room = max(0, width - cell_len(right) - 1)
+    word = fit(one_line(state.word), room)  # a rep's words come from the file
+    detail = one_line(state.detail)
+    detail = fit(f"   {detail}", room - cell_len(word)) if detail else ""
+    if detail.strip() in ("", "…"):
+        detail = ""
     gap = max(1, width - cell_len(word) - cell_len(detail) - cell_len(right))
     return [
         Segment(word, style + _BOLD),
@@ -128,7 +154,7 @@ def progress_row(end: float, width: int, done: Style, rest: Style) -> list[Segme
 
 def said_row(state: GaugeState, width: int, style: Style) -> list[Segment]:
     """Reduced motion: the phase and its count, centred and bold."""
-    text = state.said()
+    text = fit(state.said(), width)
     left = max(0, (width - cell_len(text)) // 2)
     return [Segment(" " * left, style), Segment(text, style + _BOLD)]
 

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import report
+from common import coach_env, report
 
 TARGET_MS = 500
 PER_DAY = 3
@@ -142,7 +142,7 @@ def check_ms(db: Path, pragma: str) -> float:
 def one_log(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        env = dict(os.environ, COACH_HOME=str(home))
+        env = coach_env(home)
         os.environ["COACH_HOME"] = str(home)
         db = home / "data" / "coach.db"
         single_ms, bulk_ms = build(db, count)

@@ -206,6 +206,7 @@ def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
         cpu0, bytes0, t0 = _cpu_seconds(pids[:1]), term.bytes, time.perf_counter()
         since = time.time()
         term.pump(max(1.0, seconds - 1.0))
+        until = time.time()  # then SIGTERM: the app saves the session and shuts down
         pids = _tree(term.proc.pid)
         wall = time.perf_counter() - t0
         cpu = (_cpu_seconds(pids[:1]) - cpu0) / wall * 100
@@ -216,11 +217,14 @@ def session(mode: str, folder: Path, seconds: float) -> dict[str, float]:
     out = {"cpu": cpu, "kib_s": kib, "rss_mb": own_mb, "tree_mb": all_mb, "procs": len(pids)}
     if probe.exists():
         seen = read_events(str(probe))
-        gcs = [e for e in seen["gc"] if e[0] >= since]
+        # Only the measured part of the session: not the shutdown after SIGTERM (saving the
+        # session, closing the voice), where the loop has no frame to draw.
+        gcs = [e for e in seen["gc"] if since <= e[0] <= until]
         out["gc_max"] = max((e[1] for e in gcs), default=0.0)
         out["gc_full"] = sum(1 for e in gcs if e[2] == 2)
         if mode == "large":
-            out["stall_max"] = max((e[1] for e in seen["lag"] if e[0] >= since), default=0.0)
+            lags = [e[1] for e in seen["lag"] if since <= e[0] <= until]
+            out["stall_max"] = max(lags, default=0.0)
     total = max(term.lefts, default=0)
     display = _late_ms([(t, total - v) for v, t in term.lefts.items() if v < total])
     if display:

@@ -168,9 +168,11 @@ class SessionBoard(Widget):
                 rows: range | list[int] = range(lay.middle_y, lay.middle_y + lay.middle_h)
             else:
                 rows = [lay.middle_y]
-                if (word, detail) == (gauge.word, gauge.detail):  # the seconds alone, on the right
-                    cells = max(cell_len(seconds), cell_len(gauge.seconds))
-                    x, width = x + width - cells, cells
+                cells = cell_len(seconds)
+                if (word, detail) == (gauge.word, gauge.detail) and cells == cell_len(
+                    gauge.seconds
+                ):
+                    x, width = x + width - cells, cells  # the seconds alone, on the right
             gauge.word, gauge.detail, gauge.seconds = words
             self._paint(rows, x, width)
         if gauge.still:

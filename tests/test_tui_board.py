@@ -6,8 +6,9 @@ from rich.cells import cell_len
 from rich.style import Style
 from textual.app import App, ComposeResult
 
+from coach.tui.literal import fit, one_line
 from coach.tui.widgets.board import SessionBoard
-from coach.tui.widgets.gauge import GaugeState, fit, one_line, words_row
+from coach.tui.widgets.gauge import GaugeState, words_row
 
 
 class BoardApp(App[None]):

@@ -12,7 +12,7 @@ session in full.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -35,9 +35,6 @@ from coach.tui.widgets.calendar import CalendarHeatmap
 from coach.tui.widgets.footer import SteadyFooter
 from coach.tui.widgets.pain_trend import PainTrend
 from coach.tui.widgets.streak import stats_lines
-
-if TYPE_CHECKING:
-    pass
 
 COLUMNS = ("When", "Routine", "How it went", "Played", "✎", "Pain before→after")
 NOTE_MARK = "✎"

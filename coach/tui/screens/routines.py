@@ -26,7 +26,7 @@ from textual.widgets import DataTable, Header, Static
 from coach.common.problems import ERROR, Problem
 from coach.common.safe_text import clean
 from coach.routines.library import Entry, Library
-from coach.tui.literal import literal, rich_text
+from coach.tui.literal import fit, literal, rich_text
 from coach.tui.widgets.footer import SteadyFooter
 
 #: Preview speeds the person steps through with + and -; 5x is the default.
@@ -121,7 +121,7 @@ class RoutineFiles(DataTable[str | Text | Content]):
         for row in rows:
             if row.entry is not None:
                 rid, title = row.entry.routine.id, row.entry.routine.title
-                title_cell: Text | Content = rich_text(_fit(title, title_w))
+                title_cell: Text | Content = rich_text(fit(title, title_w))
             else:
                 errors = sum(1 for p in row.problems if p.severity == ERROR)
                 rid = row.path.stem
@@ -130,10 +130,10 @@ class RoutineFiles(DataTable[str | Text | Content]):
                 )
             # Cells as Rich Text: titles and file names are data, never markup.
             self.add_row(
-                rich_text(_fit(rid, id_w)),
+                rich_text(fit(rid, id_w)),
                 title_cell,
                 row.source,
-                rich_text(_fit(row.path.name, file_w)),
+                rich_text(fit(row.path.name, file_w)),
                 key=row.key,
             )
         paths = [r.path for r in rows]
@@ -334,9 +334,3 @@ class RoutinesScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to where the view was opened from."""
         self.dismiss()
-
-
-def _fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells with an ellipsis, so a cell never scrolls sideways."""
-    text = clean(text)  # cut what is shown: a bidi mark shows as "<U+202E>"
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"

@@ -31,14 +31,14 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from coach.common.safe_text import clean
+from coach.tui.frames import progress_step
+from coach.tui.literal import fit, one_line
 from coach.tui.widgets.gauge import (
     BAR_TOP,
     GaugeState,
     bar_cells,
     bar_row,
     edge_span,
-    fit,
-    one_line,
     phase_kind,
     progress_row,
     said_row,
@@ -220,10 +220,7 @@ class SessionBoard(Widget):
         return x, max(1, self.size.width - x)
 
     def _half_cells(self, position: float, total: float) -> int:
-        cells = self.progress_cells()
-        if cells <= 0 or total <= 0:
-            return -1
-        return round(cells * min(1.0, max(0.0, position / total)) * 2)
+        return progress_step(position, total, self.progress_cells())
 
     # ------------------------------------------------------------ layout and painting
 
@@ -317,7 +314,7 @@ class SessionBoard(Widget):
         elif y == lay.next_y:
             segments = [Segment(fit(one_line(self.next_line), width), self._style("board--muted"))]
         elif y == lay.progress_y:
-            segments = self._progress_row(width)
+            segments = self._progress_row()
         else:
             for which, at in lay.voice_y.items():
                 if y == at:
@@ -375,7 +372,7 @@ class SessionBoard(Widget):
         lines = [s for s in drawn if isinstance(s, Segment) and s.text != "\n"]
         return [lines[row]] if row < len(lines) else []
 
-    def _progress_row(self, width: int) -> list[Segment]:
+    def _progress_row(self) -> list[Segment]:
         cells = self.progress_cells()
         style, base = self._style("board--progress"), self._style("base")
         end = max(0, self._half_cells(*self._progress)) / 2  # as show_progress counts it

@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
-from coach.common.safe_text import clean
+from coach.tui.literal import fit, one_line
 
 #: Left-aligned eighth blocks, so the bar's edge moves smoothly between cells.
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -34,24 +34,6 @@ def bar_cells(level: float, width: int) -> tuple[int, str]:
     eighths = round(max(0.0, min(1.0, level)) * width * 8)
     full, part = divmod(eighths, 8)
     return full, _EIGHTHS[part] if part and full < width else ""
-
-
-def one_line(text: str) -> str:
-    """Cleaned text for a single row: line breaks and tabs become spaces (a raw newline
-    sent to the terminal would move the cursor off the row)."""
-    return " ".join(clean(text).split()) if text else ""
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells, its end marked "…" when anything is cut."""
-    if cell_len(text) <= width:
-        return text
-    if width <= 0:
-        return ""
-    cut = text
-    while cut and cell_len(cut) > width - 1:
-        cut = cut[:-1]
-    return cut.rstrip() + "…"
 
 
 def count_text(seconds: str) -> str:

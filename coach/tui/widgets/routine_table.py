@@ -9,10 +9,9 @@ from textual import events
 from textual.widgets import DataTable
 from textual.widgets.data_table import Row, RowKey
 
-from coach.common.safe_text import clean
 from coach.routines.library import Entry
 from coach.tui.describe import duration_text, matches, words
-from coach.tui.literal import rich_text
+from coach.tui.literal import fit, rich_text
 
 
 class RoutineTable(DataTable[str | Text]):
@@ -75,10 +74,10 @@ class RoutineTable(DataTable[str | Text]):
             (
                 rid,
                 (
-                    rich_text(_fit(r.title, title_width)),
+                    rich_text(fit(r.title, title_width)),
                     rich_text(r.category),
                     rich_text(duration_text(r.total_seconds)),
-                    rich_text(_fit(words(r.targets), targets_width)),
+                    rich_text(fit(words(r.targets), targets_width)),
                 ),
             )
             for rid, entry in self._entries.items()
@@ -122,9 +121,3 @@ class RoutineTable(DataTable[str | Text]):
     def entry(self, routine_id: str) -> Entry | None:
         """The library entry behind a row."""
         return self._entries.get(routine_id)
-
-
-def _fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells with an ellipsis, so a long cell never scrolls sideways."""
-    text = clean(text)  # cut what is shown: a bidi mark shows as "<U+202E>"
-    return text if len(text) <= width else text[: width - 1].rstrip(" ,") + "…"
